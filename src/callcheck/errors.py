@@ -1,0 +1,32 @@
+"""Errors that name what is wrong, for people to read."""
+
+from __future__ import annotations
+
+
+class CallcheckError(Exception):
+    """Base of every error callcheck reports to a person (never a traceback)."""
+
+
+class RubricError(CallcheckError):
+    """A rubric file that cannot be used, with the file, item and field at fault."""
+
+    def __init__(self, path: str, where: str, field: str, message: str) -> None:
+        self.path = path
+        self.where = where
+        self.field = field
+        self.message = message
+        parts = [path]
+        if where:
+            parts.append(where)
+        if field:
+            parts.append(f"field {field!r}")
+        super().__init__(f"{': '.join(parts)}: {message}")
+
+
+class InputError(CallcheckError):
+    """Observations that cannot be scored; `field` is a dotted path into the input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}" if field else message)

@@ -1,0 +1,303 @@
+"""Observations: what a tester saw and heard, in the shape of SCORING.md §4.
+
+`parse_observations` turns the JSON of an observations file into typed values
+and rejects malformed input with the dotted path of the offending field. The
+rules of the form (what may be answered, what a retest needs) are checked by
+`scoring.score`, which knows the rubric.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import pendulum
+
+from .dates import iso, parse_date, parse_datetime
+from .errors import InputError
+from .timing import to_tenths
+
+PHASE_OUTCOMES = ("answered", "unanswered", "out_of_order")
+META_KEYS = ("agency", "unit", "number", "tester", "at")
+TOP_KEYS = ("rubric", "meta", "context", "phases", "answers", "na", "notes")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """How the agency was reached: the main number or a direct line, and what answers it."""
+
+    route: str = "switchboard"
+    has_ivr: bool = True
+    has_operator: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"route": self.route, "has_ivr": self.has_ivr, "has_operator": self.has_operator}
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseObs:
+    """One phase of the scored attempt: how it ended, rings heard, seconds to answer."""
+
+    outcome: str
+    rings: int | None = None
+    tenths: int | None = None
+    attempts: tuple[pendulum.DateTime, ...] = ()
+    auto_transfer: bool = False
+
+    @property
+    def seconds(self) -> float | None:
+        return None if self.tenths is None else self.tenths / 10
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"outcome": self.outcome}
+        if self.rings is not None:
+            d["rings"] = self.rings
+        if self.tenths is not None:
+            d["seconds"] = self.tenths / 10
+        if self.attempts:
+            d["attempts"] = [iso(a) for a in self.attempts]
+        if self.auto_transfer:
+            d["auto_transfer"] = True
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceAnswer:
+    """A choice answered by its option (1-based), so the note names what was picked."""
+
+    points: int
+    option: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BranchAnswer:
+    branch: str
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class DaysAnswer:
+    """Reply speed: sampled cases (received, replied) or a number of days, and the points."""
+
+    points: int
+    days: Fraction
+    cases: tuple[tuple[dt.date, dt.date], ...] = ()
+
+
+Answer = bool | int | ChoiceAnswer | BranchAnswer | DaysAnswer
+
+
+@dataclass(frozen=True)
+class Observations:
+    rubric: str
+    meta: dict[str, str] = field(default_factory=dict)
+    context: Context | None = None
+    phases: dict[str, PhaseObs] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    na: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _obj(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(path, f"must be an object, got {_kind(value)}")
+    return value
+
+
+def _kind(v: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "a string",
+            list: "a list", dict: "an object", type(None): "null"}.get(type(v), type(v).__name__)
+
+
+def _only(d: dict[str, Any], path: str, allowed: tuple[str, ...]) -> None:
+    for k in d:
+        if k not in allowed:
+            raise InputError(f"{path}.{k}" if path else k,
+                             f"unknown field (expected one of: {', '.join(allowed)})")
+
+
+def parse_meta(value: Any) -> dict[str, str]:
+    meta = _obj(value, "meta")
+    _only(meta, "meta", META_KEYS)
+    out: dict[str, str] = {}
+    for k, v in meta.items():
+        if v is None:
+            continue
+        if not isinstance(v, str):
+            raise InputError(f"meta.{k}", f"must be a string, got {_kind(v)}")
+        if k == "at":
+            try:
+                out[k] = iso(parse_datetime(v))
+            except ValueError as exc:
+                raise InputError("meta.at", str(exc)) from None
+        else:
+            out[k] = v.strip()
+    return out
+
+
+def parse_context(value: Any) -> Context:
+    ctx = _obj(value, "context")
+    _only(ctx, "context", ("route", "has_ivr", "has_operator"))
+    route = ctx.get("route", "switchboard")
+    if route not in ("switchboard", "direct"):
+        raise InputError("context.route", f"must be \"switchboard\" or \"direct\", got {route!r}")
+    flags = {}
+    for k in ("has_ivr", "has_operator"):
+        v = ctx.get(k, True)
+        if not isinstance(v, bool):
+            raise InputError(f"context.{k}", f"must be true or false, got {_kind(v)}")
+        flags[k] = v
+    return Context(route, flags["has_ivr"], flags["has_operator"])
+
+
+def parse_phase(value: Any, path: str) -> PhaseObs:
+    ph = _obj(value, path)
+    _only(ph, path, ("outcome", "rings", "seconds", "attempts", "auto_transfer"))
+    outcome = ph.get("outcome")
+    if outcome not in PHASE_OUTCOMES:
+        raise InputError(f"{path}.outcome",
+                         f"must be one of {', '.join(PHASE_OUTCOMES)}, got {outcome!r}")
+    rings = ph.get("rings")
+    if rings is not None and (not _is_int(rings) or rings < 0):
+        raise InputError(f"{path}.rings", f"must be a whole number of rings, got {rings!r}")
+    seconds = ph.get("seconds")
+    if seconds is not None and (not _is_num(seconds) or seconds < 0):
+        raise InputError(f"{path}.seconds", f"must be a number of seconds ≥ 0, got {seconds!r}")
+    if outcome == "answered" and rings == 0:
+        raise InputError(f"{path}.rings", "an answered phase rang at least once "
+                         "(the ring during which it was answered counts)")
+    if outcome in ("answered", "unanswered") and rings is None and seconds is None:
+        raise InputError(f"{path}.rings", f"an {outcome} phase needs rings, seconds or both")
+    attempts_raw = ph.get("attempts", [])
+    if not isinstance(attempts_raw, list):
+        raise InputError(f"{path}.attempts", "must be a list of ISO 8601 times")
+    attempts = []
+    for n, a in enumerate(attempts_raw):
+        try:
+            attempts.append(parse_datetime(a))
+        except ValueError as exc:
+            raise InputError(f"{path}.attempts[{n}]", str(exc)) from None
+    auto = ph.get("auto_transfer", False)
+    if not isinstance(auto, bool):
+        raise InputError(f"{path}.auto_transfer", f"must be true or false, got {_kind(auto)}")
+    return PhaseObs(outcome, rings, None if seconds is None else to_tenths(seconds),
+                    tuple(attempts), auto)
+
+
+def parse_answer(value: Any, path: str) -> Answer:
+    if isinstance(value, bool) or _is_int(value):
+        return value
+    if isinstance(value, float):
+        raise InputError(path, f"points are whole numbers, got {value}")
+    if not isinstance(value, dict):
+        raise InputError(path, f"must be true/false, points, or an object; got {_kind(value)}")
+    points = value.get("points")
+    if not _is_int(points):
+        raise InputError(f"{path}.points", f"must be whole points, got {points!r}")
+    if "branch" in value:
+        _only(value, path, ("branch", "points"))
+        branch = value["branch"]
+        if not isinstance(branch, str):
+            raise InputError(f"{path}.branch",
+                             f"must be a string such as \"甲\", got {_kind(branch)}")
+        return BranchAnswer(branch, points)
+    if "days" in value or "cases" in value:
+        _only(value, path, ("days", "cases", "points"))
+        if "days" in value and "cases" in value:
+            raise InputError(f"{path}.days", "give either days or cases, not both")
+        if "days" in value:
+            days = value["days"]
+            if not _is_num(days) or days < 0:
+                raise InputError(f"{path}.days", f"must be a number of days ≥ 0, got {days!r}")
+            return DaysAnswer(points, Fraction(str(days)))
+        cases_raw = value["cases"]
+        if not isinstance(cases_raw, list) or not cases_raw:
+            raise InputError(f"{path}.cases", "must be a non-empty list of [received, replied]")
+        cases = []
+        for n, case in enumerate(cases_raw):
+            cpath = f"{path}.cases[{n}]"
+            if not isinstance(case, list) or len(case) != 2:
+                raise InputError(cpath, "must be [received, replied] dates (YYYY-MM-DD)")
+            try:
+                received, replied = parse_date(case[0]), parse_date(case[1])
+            except ValueError as exc:
+                raise InputError(cpath, str(exc)) from None
+            if replied < received:
+                raise InputError(cpath, f"replied {replied} is before received {received}")
+            cases.append((received, replied))
+        total = sum((rep - rec).days for rec, rep in cases)
+        return DaysAnswer(points, Fraction(total, len(cases)), tuple(cases))
+    _only(value, path, ("points", "option"))
+    option = value.get("option")
+    if option is not None and (not _is_int(option) or option < 1):
+        raise InputError(f"{path}.option", f"must be an option number from 1, got {option!r}")
+    return ChoiceAnswer(points, option)
+
+
+def parse_observations(data: Any) -> Observations:
+    """Typed observations from the JSON of an observations file (SCORING.md §4)."""
+    top = _obj(data, "")
+    _only(top, "", TOP_KEYS)
+    rubric = top.get("rubric")
+    if not isinstance(rubric, str) or not rubric:
+        raise InputError("rubric", "missing: name the form, e.g. \"telephone\"")
+    meta = parse_meta(top["meta"]) if "meta" in top else {}
+    context = parse_context(top["context"]) if "context" in top else None
+    phases = {k: parse_phase(v, f"phases.{k}")
+              for k, v in _obj(top.get("phases", {}), "phases").items()}
+    answers = {k: parse_answer(v, f"answers.{k}")
+               for k, v in _obj(top.get("answers", {}), "answers").items()}
+    na: dict[str, str] = {}
+    for k, v in _obj(top.get("na", {}), "na").items():
+        if not isinstance(v, str) or not v.strip():
+            raise InputError(f"na.{k}", "a reason is required (the form's 紀錄事項)")
+        na[k] = v.strip()
+    notes: dict[str, str] = {}
+    for k, v in _obj(top.get("notes", {}), "notes").items():
+        if not isinstance(v, str):
+            raise InputError(f"notes.{k}", f"must be a string, got {_kind(v)}")
+        notes[k] = v
+    return Observations(rubric, meta, context, phases, answers, na, notes)
+
+
+def answer_to_json(answer: Answer) -> Any:
+    """The JSON form of an answer, as parse_answer reads it."""
+    if isinstance(answer, bool | int):
+        return answer
+    if isinstance(answer, ChoiceAnswer):
+        return ({"points": answer.points} if answer.option is None
+                else {"points": answer.points, "option": answer.option})
+    if isinstance(answer, BranchAnswer):
+        return {"branch": answer.branch, "points": answer.points}
+    if answer.cases:
+        return {"cases": [[a.isoformat(), b.isoformat()] for a, b in answer.cases],
+                "points": answer.points}
+    days = answer.days
+    return {"days": int(days) if days.denominator == 1 else float(days), "points": answer.points}
+
+
+def observations_to_json(obs: Observations) -> dict[str, Any]:
+    """The observations file for `obs`: parse_observations(observations_to_json(o)) == o."""
+    out: dict[str, Any] = {"rubric": obs.rubric}
+    if obs.meta:
+        out["meta"] = dict(obs.meta)
+    if obs.context is not None:
+        out["context"] = obs.context.as_dict()
+    if obs.phases:
+        out["phases"] = {k: v.as_dict() for k, v in obs.phases.items()}
+    out["answers"] = {k: answer_to_json(v) for k, v in obs.answers.items()}
+    if obs.na:
+        out["na"] = dict(obs.na)
+    if obs.notes:
+        out["notes"] = dict(obs.notes)
+    return out

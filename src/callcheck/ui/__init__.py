@@ -1,0 +1,1 @@
+"""The Textual user interface. The core (`callcheck.*`) never imports from here."""

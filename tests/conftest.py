@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callcheck.observations import parse_observations
+from callcheck.rubric import Rubric, load_rubrics
+from callcheck.scoring import ScoreResult, score
+
+ROOT = Path(__file__).resolve().parents[1]
+RUBRICS = ROOT / "rubrics"
+SEED = ROOT.parent / "shared" / "seeds" / "000_4117abffe58941c6.txt"
+
+PERFECT_CALL: dict[str, Any] = {
+    "rubric": "telephone",
+    "meta": {"agency": "基隆市選舉委員會", "unit": "第一組", "number": "02-2424-0000",
+             "tester": "王小明", "at": "2026-11-26T10:00:00+08:00"},
+    "context": {"route": "switchboard", "has_ivr": True, "has_operator": True},
+    "phases": {
+        "ivr": {"outcome": "answered", "rings": 2, "seconds": 4.1},
+        "operator": {"outcome": "answered", "rings": 3, "seconds": 7.0},
+        "unit": {"outcome": "answered", "rings": 1, "seconds": 1.5},
+    },
+    "answers": {
+        "1.1.2": 5, "1.3.1": True, "1.3.2": True, "1.3.3": True, "1.3.4": True,
+        "1.3.5": 3, "1.3.6": True, "1.3.7": 2, "1.3.8": 2,
+        "2.2.1": 10, "2.2.2": True, "2.2.3": 10, "2.3": {"branch": "甲", "points": 20},
+    },
+}
+
+
+@pytest.fixture(scope="session")
+def rubrics() -> dict[str, Rubric]:
+    return load_rubrics(RUBRICS)
+
+
+@pytest.fixture(scope="session")
+def telephone(rubrics: dict[str, Rubric]) -> Rubric:
+    return rubrics["telephone"]
+
+
+def perfect_call() -> dict[str, Any]:
+    """A fresh copy of an observations file that scores 100."""
+    return copy.deepcopy(PERFECT_CALL)
+
+
+def score_data(rubrics: dict[str, Rubric], data: dict[str, Any]) -> ScoreResult:
+    obs = parse_observations(data)
+    return score(rubrics[obs.rubric], obs)
