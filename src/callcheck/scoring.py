@@ -70,6 +70,13 @@ class ScoreResult:
             "total": self.total.as_json(),
         }
 
+    def as_stored(self) -> dict[str, Any]:
+        """As stored with a session: the note in both languages."""
+        out = self.as_json("zh")
+        for item_id, r in self.items.items():
+            out["items"][item_id]["note_en"] = r.note.en
+        return out
+
 
 def score_tenths(points: int, maximum: int) -> int | None:
     """points / maximum × 100, rounded half-up to 0.1, as tenths (integers only)."""

@@ -1,0 +1,336 @@
+"""The session model: one test of one agency, with its evidence and its score.
+
+A telephone session holds one or two attempts, each with its wall-clock start
+and its timeline of marks; the phases (rings, seconds, outcome) are derived
+from the timelines, so a score is always re-derivable from the evidence. The
+other forms hold only answers. Sessions serialise to plain JSON documents
+(`to_doc` / `from_doc`) carrying a schema version.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+
+from .dates import iso, now, parse_datetime
+from .errors import InputError
+from .observations import Context, Observations, PhaseObs, parse_answer
+from .rubric import Rubric
+from .scoring import ScoreResult, score
+from .timing import CallState, Mark, replay
+
+SCHEMA_VERSION = 1
+STATUSES = ("draft", "pending_retest", "finished")
+
+
+@dataclass
+class Attempt:
+    """One dialling of the number: its wall-clock start and its timeline."""
+
+    started_at: str
+    marks: list[Mark] = field(default_factory=list)
+
+    def as_doc(self) -> dict[str, Any]:
+        return {"started_at": self.started_at, "marks": [m.as_dict() for m in self.marks]}
+
+    @classmethod
+    def from_doc(cls, d: dict[str, Any]) -> Attempt:
+        return cls(str(d["started_at"]), [Mark.from_dict(m) for m in d.get("marks", [])])
+
+    @property
+    def start(self) -> pendulum.DateTime:
+        return parse_datetime(self.started_at)
+
+
+@dataclass
+class Revision:
+    """A change to a finished session: who, when, why, and each field's old and new value."""
+
+    at: str
+    by: str
+    reason: str
+    changes: list[dict[str, Any]]
+
+    def as_doc(self) -> dict[str, Any]:
+        return {"at": self.at, "by": self.by, "reason": self.reason,
+                "changes": copy.deepcopy(self.changes)}
+
+    @classmethod
+    def from_doc(cls, d: dict[str, Any]) -> Revision:
+        return cls(str(d["at"]), str(d.get("by", "")), str(d["reason"]),
+                   list(d.get("changes", [])))
+
+
+@dataclass
+class Session:
+    rubric: str
+    rubric_version: str
+    rubric_sha256: str
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    header: dict[str, str] = field(default_factory=dict)
+    """agency, unit, number, tester, at (ISO 8601), question (what the tester will ask)."""
+    context: Context | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+    answers: dict[str, Any] = field(default_factory=dict)
+    """Answers in their JSON form (as in an observations file)."""
+    notes: dict[str, str] = field(default_factory=dict)
+    na: dict[str, str] = field(default_factory=dict)
+    status: str = "draft"
+    due_at: str | None = None
+    result: dict[str, Any] | None = None
+    revisions: list[Revision] = field(default_factory=list)
+    created_at: str = field(default_factory=lambda: iso(now()))
+    updated_at: str = ""
+    rev: int = 0
+    """Incremented by the store on every save."""
+
+    @classmethod
+    def new(cls, rubric: Rubric, **kw: Any) -> Session:
+        s = cls(rubric.id, rubric.version, rubric.sha256, **kw)
+        if rubric.uses_calls and s.context is None:
+            s.context = Context()
+        return s
+
+    @property
+    def at(self) -> str:
+        return self.header.get("at") or self.created_at
+
+    @property
+    def finished(self) -> bool:
+        return self.status == "finished"
+
+    @property
+    def total(self) -> dict[str, Any] | None:
+        return None if self.result is None else self.result.get("total")
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "id": self.id,
+            "rubric": self.rubric,
+            "rubric_version": self.rubric_version,
+            "rubric_sha256": self.rubric_sha256,
+            "header": dict(self.header),
+            "context": None if self.context is None else self.context.as_dict(),
+            "attempts": [a.as_doc() for a in self.attempts],
+            "answers": copy.deepcopy(self.answers),
+            "notes": dict(self.notes),
+            "na": dict(self.na),
+            "status": self.status,
+            "due_at": self.due_at,
+            "result": copy.deepcopy(self.result),
+            "revisions": [r.as_doc() for r in self.revisions],
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "rev": self.rev,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Session:
+        doc = migrate(doc)
+        ctx = doc.get("context")
+        return cls(
+            rubric=doc["rubric"], rubric_version=str(doc.get("rubric_version", "")),
+            rubric_sha256=str(doc.get("rubric_sha256", "")), id=str(doc["id"]),
+            header=dict(doc.get("header", {})),
+            context=None if ctx is None else Context(**ctx),
+            attempts=[Attempt.from_doc(a) for a in doc.get("attempts", [])],
+            answers=copy.deepcopy(doc.get("answers", {})), notes=dict(doc.get("notes", {})),
+            na=dict(doc.get("na", {})), status=doc.get("status", "draft"),
+            due_at=doc.get("due_at"), result=copy.deepcopy(doc.get("result")),
+            revisions=[Revision.from_doc(r) for r in doc.get("revisions", [])],
+            created_at=doc.get("created_at", ""), updated_at=doc.get("updated_at", ""),
+            rev=int(doc.get("rev", 0)),
+        )
+
+
+MIGRATIONS: dict[int, Any] = {}
+"""schema version n → function turning a version-n document into version n+1."""
+
+
+def migrate(doc: dict[str, Any]) -> dict[str, Any]:
+    """Bring a stored document up to SCHEMA_VERSION, one step at a time."""
+    version = int(doc.get("schema", 1))
+    if version > SCHEMA_VERSION:
+        raise InputError("schema", f"session {doc.get('id')} was written by a newer callcheck "
+                         f"(schema {version}; this one reads up to {SCHEMA_VERSION})")
+    while version < SCHEMA_VERSION:
+        doc = MIGRATIONS[version](doc)
+        version += 1
+        doc["schema"] = version
+    return doc
+
+
+# --- deriving the phases from the timelines ------------------------------------------
+
+def call_phases(rubric: Rubric, context: Context) -> list[str]:
+    """The phases a call goes through in this context, in order."""
+    out = []
+    for ph in rubric.phases:
+        if ph.route is not None and ph.route != context.route:
+            continue
+        if ph.needs is not None and not getattr(context, ph.needs):
+            continue
+        out.append(ph.id)
+    return out
+
+
+def replay_attempt(rubric: Rubric, session: Session, attempt: Attempt) -> CallState:
+    return replay(attempt.marks, call_phases(rubric, session.context or Context()))
+
+
+def unanswered_switchboard(rubric: Rubric, state: CallState) -> str | None:
+    """The retest phase (switchboard) this attempt ended unanswered at, if any."""
+    for ph in state.phases:
+        spec = rubric.phase(ph.phase)
+        if ph.outcome == "unanswered" and spec is not None and spec.retest:
+            return ph.phase
+    return None
+
+
+def retest_due(rubric: Rubric, session: Session) -> pendulum.DateTime | None:
+    """When the retest becomes allowed, if the last attempt needs one; else None.
+
+    One unanswered switchboard attempt needs a retest at least N minutes later
+    (the rubric's number); after two unanswered attempts the phase scores 0.
+    """
+    if not session.attempts or rubric.timing is None:
+        return None
+    states = [replay_attempt(rubric, session, a) for a in session.attempts]
+    last = states[-1]
+    if not last.ended or unanswered_switchboard(rubric, last) is None:
+        return None
+    unanswered = [a for a, s in zip(session.attempts, states, strict=True)
+                  if unanswered_switchboard(rubric, s) is not None]
+    if len(unanswered) >= 2:
+        return None
+    return session.attempts[-1].start.add(minutes=rubric.timing.retest_after_minutes)
+
+
+def phases_from_attempts(rubric: Rubric, session: Session) -> dict[str, PhaseObs]:
+    """The phases of the scored (last) attempt, as the engine takes them."""
+    if not session.attempts:
+        return {}
+    states = [replay_attempt(rubric, session, a) for a in session.attempts]
+    last = states[-1]
+    out: dict[str, PhaseObs] = {}
+    for ph in last.phases:
+        if ph.outcome is None:
+            continue
+        rings, tenths = ph.measured()
+        attempts: tuple[pendulum.DateTime, ...] = ()
+        spec = rubric.phase(ph.phase)
+        if ph.outcome == "unanswered" and spec is not None and spec.retest:
+            attempts = tuple(a.start for a, s in zip(session.attempts, states, strict=True)
+                             if (p := s.get(ph.phase)) is not None and p.outcome == "unanswered")
+        out[ph.phase] = PhaseObs(ph.outcome, rings if rings else None, tenths, attempts,
+                                 ph.auto_transfer)
+    return out
+
+
+def observations(rubric: Rubric, session: Session) -> Observations:
+    """The session as observations the engine scores."""
+    meta = {k: v for k, v in session.header.items()
+            if k in ("agency", "unit", "number", "tester", "at") and v}
+    answers = {}
+    for item_id, value in session.answers.items():
+        answers[item_id] = parse_answer(value, f"answers.{item_id}")
+    return Observations(
+        rubric=session.rubric, meta=meta,
+        context=session.context if rubric.uses_calls else None,
+        phases=phases_from_attempts(rubric, session) if rubric.uses_calls else {},
+        answers=answers, na=dict(session.na),
+        notes={k: v for k, v in session.notes.items() if v},
+    )
+
+
+def score_session(rubric: Rubric, session: Session) -> ScoreResult:
+    """Score a session from its evidence; InputError says what is still missing."""
+    return score(rubric, observations(rubric, session))
+
+
+def finish(rubric: Rubric, session: Session) -> Session:
+    """Score and mark finished (raises InputError if the form is incomplete)."""
+    result = score_session(rubric, session)
+    session.result = result.as_stored()
+    session.status = "finished"
+    session.due_at = None
+    return session
+
+
+def session_from_observations(rubric: Rubric, obs: Observations,
+                              result: ScoreResult) -> Session:
+    """A finished session for an observations file (`callcheck score --save`).
+
+    The phases become a reconstructed timeline: one attempt per listed attempt
+    time, rings at the 3-second cadence and the answer at the measured second.
+    """
+    from .observations import answer_to_json
+
+    header = dict(obs.meta)
+    header.setdefault("at", iso(now()))
+    s = Session.new(rubric, header=header,
+                    context=obs.context if rubric.uses_calls else None,
+                    answers={k: answer_to_json(v) for k, v in obs.answers.items()},
+                    notes=dict(obs.notes), na=dict(obs.na))
+    if rubric.uses_calls:
+        s.attempts = reconstruct_attempts(rubric, obs, header["at"])
+    s.result = result.as_stored()
+    s.status = "finished"
+    return s
+
+
+def reconstruct_attempts(rubric: Rubric, obs: Observations, at: str) -> list[Attempt]:
+    """Timelines that replay to the given phases (for sessions typed in from paper)."""
+    assert rubric.timing is not None
+    cadence = rubric.timing.ring_cadence_tenths / 10
+    retest_starts: tuple[pendulum.DateTime, ...] = ()
+    for p in obs.phases.values():
+        if p.attempts:
+            retest_starts = p.attempts
+    starts = list(retest_starts) or [parse_datetime(at)]
+    order = call_phases(rubric, obs.context or Context())
+    attempts = []
+    for n, start in enumerate(starts):
+        last = n == len(starts) - 1
+        marks: list[Mark] = [Mark(0.0, "dial", order[0] if order else "")]
+        t = 1.0
+        for pid in order:
+            p = obs.phases.get(pid)
+            if p is None:
+                break
+            outcome = p.outcome
+            rings = p.rings or 1
+            if not last and p.attempts:
+                # an earlier attempt that rang out at this switchboard phase
+                outcome = "unanswered"
+                rings = max(rings, rubric.timing.unanswered_rings)
+            elif not last:
+                outcome = "answered"
+            seconds = (p.tenths / 10) if p.tenths is not None else (rings - 1) * cadence
+            if outcome == "out_of_order":
+                marks.append(Mark(t, "out_of_order", pid))
+                break
+            for k in range(rings):
+                marks.append(Mark(round(t + min(k * cadence, seconds), 3), "ring", pid))
+            end = round(t + seconds, 3)
+            if outcome == "answered":
+                marks.append(Mark(end, "answer", pid))
+                if pid != order[-1]:
+                    marks.append(Mark(end + 1.0, "transfer", pid))
+                t = end + 2.0
+                continue
+            if p.auto_transfer:
+                marks.append(Mark(end, "auto_transfer", pid))
+                marks.append(Mark(end + 1.0, "answer", pid))
+                break
+            marks.append(Mark(end, "give_up", pid))
+            break
+        else:
+            marks.append(Mark(t + 1.0, "hang_up", order[-1] if order else ""))
+        attempts.append(Attempt(iso(start), marks))
+    return attempts
