@@ -334,3 +334,58 @@ def reconstruct_attempts(rubric: Rubric, obs: Observations, at: str) -> list[Att
             marks.append(Mark(t + 1.0, "hang_up", order[-1] if order else ""))
         attempts.append(Attempt(iso(start), marks))
     return attempts
+
+
+# --- edits with an audit trail -----------------------------------------------------------
+
+EDITABLE = ("answers", "notes", "na", "header")
+_MISSING = object()
+
+
+def _get_path(session: Session, path: str) -> tuple[dict[str, Any], str]:
+    section, _, key = path.partition(".")
+    if section not in EDITABLE or not key:
+        raise InputError(path, f"cannot edit {path!r}: give answers.ID, notes.ID, na.ID "
+                         "or header.FIELD")
+    return getattr(session, section), key
+
+
+def revise(rubric: Rubric, session: Session, changes: dict[str, Any], reason: str,
+           by: str, at: str | None = None) -> Session:
+    """Change a finished session's answers, notes, not-applicable reasons or header.
+
+    `changes` maps dotted paths ("answers.1.3.1", "notes.2.3", "na.1.3.7",
+    "header.agency") to new values; None removes the entry. A reason is
+    required; the revision keeps each old value. The session is re-scored, and
+    the change refused (InputError) if the result would not score. Returns a
+    new Session; the one passed in is left as it was.
+    """
+    if not isinstance(reason, str) or not reason.strip():
+        raise InputError("reason", "a reason is required for every change to a session")
+    if not changes:
+        raise InputError("changes", "nothing to change")
+    revised = Session.from_doc(copy.deepcopy(session.to_doc()))
+    recorded = []
+    for path, new in changes.items():
+        target, key = _get_path(revised, path)
+        old = target.get(key, _MISSING)
+        if path.startswith("answers.") and new is not None:
+            parse_answer(new, path)
+        if path.startswith(("notes.", "na.", "header.")) and new is not None \
+                and not isinstance(new, str):
+            raise InputError(path, "must be text")
+        if new is None or (isinstance(new, str) and not new.strip()
+                           and not path.startswith("notes.")):
+            target.pop(key, None)
+            new = None
+        else:
+            target[key] = new
+        old_value = None if old is _MISSING else copy.deepcopy(old)
+        if old_value != new:
+            recorded.append({"field": path, "old": old_value, "new": copy.deepcopy(new)})
+    if not recorded:
+        raise InputError("changes", "the new values are the same as the old ones")
+    if revised.finished:
+        finish(rubric, revised)
+    revised.revisions.append(Revision(at or iso(now()), by, reason.strip(), recorded))
+    return revised

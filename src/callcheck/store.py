@@ -1,0 +1,558 @@
+"""The session store: TinyDB on a storage that never loses a save.
+
+Nothing else in callcheck touches TinyDB. The database is a human-readable
+UTF-8 JSON file (default `sessions/callcheck.json`) plus, beside it:
+
+- `callcheck.json.journal`: every write since the last compaction, one JSON
+  line each, appended and fsync'd. A save costs one short append, whatever
+  the number of stored sessions; a torn last line (a crash mid-append) is
+  ignored on load, so a save is either wholly there or not at all.
+- compaction rewrites the main file atomically (temporary file in the same
+  folder, fsync, rename, fsync the folder), keeping rolling backups
+  `callcheck.json.bak1`…`bak3`, then empties the journal.
+- `callcheck.json.lock` (+ `.lock.json`, who holds it): one writer at a time.
+- `callcheck.json.drafts/`: one small file per call in progress, rewritten
+  atomically on every mark and answer, so a crash or a kill loses nothing.
+
+A file that does not parse is never overwritten: opening stops with an error
+naming the file and its backups.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import socket
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import filelock
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from .dates import iso, now
+from .errors import CallcheckError
+from .session import SCHEMA_VERSION, Session
+
+DB_ENV = "CALLCHECK_DB"
+DEFAULT_DB = Path("sessions") / "callcheck.json"
+SESSIONS = "sessions"
+SETTINGS = "settings"
+BACKUPS = 3
+COMPACT_ENTRIES = int(os.environ.get("CALLCHECK_COMPACT_ENTRIES", "2000"))
+"""Compact while running once the journal holds this many writes (and always on close)."""
+
+
+class StoreError(CallcheckError):
+    """The database cannot be used as asked."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the database for writing."""
+
+    def __init__(self, path: Path, holder: dict[str, Any] | None) -> None:
+        self.path = path
+        self.holder = holder or {}
+        who = "another process"
+        if holder:
+            who = (f"{holder.get('command', 'callcheck')} (pid {holder.get('pid', '?')} on "
+                   f"{holder.get('host', '?')}, since {holder.get('since', '?')})")
+        super().__init__(f"{path} is open for writing by {who}; close it there first, "
+                         f"or open this one read-only")
+
+
+class StoreCorrupt(StoreError):
+    """The database file does not parse; it has been left untouched."""
+
+    def __init__(self, path: Path, problem: str, backups: list[Path]) -> None:
+        self.path = path
+        self.backups = backups
+        if backups:
+            hint = "backups: " + ", ".join(str(b) for b in backups) + \
+                " (copy one over it to recover)"
+        else:
+            hint = "there are no backups beside it"
+        super().__init__(f"{path} cannot be read ({problem}); it has not been changed; {hint}")
+
+
+class StoreWriteError(StoreError):
+    """A write failed (disk full, I/O error); the database is as it was before it."""
+
+
+class SessionNotFound(StoreError):
+    def __init__(self, key: str, message: str | None = None) -> None:
+        self.key = key
+        super().__init__(message or f"no session {key!r} in the database")
+
+
+def default_db_path() -> Path:
+    """$CALLCHECK_DB, or sessions/callcheck.json under the working directory."""
+    env = os.environ.get(DB_ENV)
+    return Path(env) if env else DEFAULT_DB
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old file or the new one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def dump_tables(data: dict[str, dict[str, Any]]) -> bytes:
+    """TinyDB's JSON layout, one document a line, Chinese unescaped."""
+    parts = []
+    for t, (name, table) in enumerate(data.items()):
+        lines = [f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}"
+                 for k, v in table.items()]
+        body = ",\n".join(lines)
+        sep = "," if t < len(data) - 1 else ""
+        parts.append(f"{json.dumps(name)}: {{\n{body}\n}}{sep}" if lines
+                     else f"{json.dumps(name)}: {{}}{sep}")
+    return ("{\n" + "\n".join(parts) + "\n}\n").encode("utf-8")
+
+
+class JournaledStorage(Storage):
+    """A TinyDB storage: main JSON file + append-only journal, all in memory once read."""
+
+    def __init__(self, path: str, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.journal = self.path.with_name(self.path.name + ".journal")
+        self.readonly = readonly
+        self.entries = 0
+        self._journal_size = 0
+        self._data = self._load()
+        self._shadow = self._fingerprint(self._data)
+
+    # -- reading ------------------------------------------------------------------------
+    def backups(self) -> list[Path]:
+        found = [self.path.with_name(f"{self.path.name}.bak{n}") for n in range(1, BACKUPS + 1)]
+        return [b for b in found if b.exists()]
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        data: dict[str, dict[str, Any]] = {}
+        if self.path.exists():
+            try:
+                raw = self.path.read_bytes()
+                data = json.loads(raw.decode("utf-8")) if raw.strip() else {}
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise StoreCorrupt(self.path, f"not valid JSON: {exc}", self.backups()) from None
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
+            if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+                raise StoreCorrupt(self.path, "not a TinyDB database (expected tables of "
+                                   "documents)", self.backups())
+        if self.journal.exists():
+            self._replay_journal(data)
+        return data
+
+    def _replay_journal(self, data: dict[str, dict[str, Any]]) -> None:
+        raw = self.journal.read_bytes()
+        good = 0
+        lines = raw.split(b"\n")
+        for n, line in enumerate(lines):
+            complete = n < len(lines) - 1  # the text after the last newline is unfinished
+            if not line.strip():
+                if complete:
+                    good += len(line) + 1
+                continue
+            try:
+                entry = json.loads(line.decode("utf-8")) if complete else None
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                entry = None
+            if entry is None:
+                if complete and n < len(lines) - 2:
+                    raise StoreCorrupt(self.journal, f"line {n + 1} does not parse",
+                                       self.backups())
+                break  # a torn last write: the save it belonged to never returned
+            self._apply(data, entry)
+            self.entries += 1
+            good += len(line) + 1
+        self._journal_size = good
+
+    @staticmethod
+    def _apply(data: dict[str, dict[str, Any]], entry: dict[str, Any]) -> None:
+        for op in entry["ops"]:
+            table = data.setdefault(op["t"], {})
+            if op["doc"] is None:
+                table.pop(op["id"], None)
+            else:
+                table[op["id"]] = op["doc"]
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self._data
+
+    # -- writing ------------------------------------------------------------------------
+    @staticmethod
+    def _fingerprint(data: dict[str, dict[str, Any]]) -> dict[tuple[str, str], Any]:
+        out = {}
+        for tname, table in data.items():
+            for doc_id, doc in table.items():
+                out[(tname, doc_id)] = JournaledStorage._mark(doc)
+        return out
+
+    @staticmethod
+    def _mark(doc: dict[str, Any]) -> Any:
+        if "rev" in doc:
+            return (id(doc), doc["rev"])
+        return json.dumps(doc, sort_keys=True, ensure_ascii=False)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+        ops = []
+        seen = set()
+        for tname, table in data.items():
+            for doc_id, doc in table.items():
+                key = (tname, doc_id)
+                seen.add(key)
+                mark = self._mark(doc)
+                if self._shadow.get(key) != mark:
+                    ops.append({"t": tname, "id": doc_id, "doc": doc})
+        for key in self._shadow.keys() - seen:
+            ops.append({"t": key[0], "id": key[1], "doc": None})
+        self._data = data
+        if not ops:
+            return
+        line = json.dumps({"ops": ops}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        try:
+            self._append(line + b"\n")
+        except OSError as exc:
+            self._data = self._load_after_failure()
+            self._shadow = self._fingerprint(self._data)
+            raise StoreWriteError(f"{self.path}: the save failed ({exc.strerror or exc}); "
+                                  "the database is as it was before it") from None
+        for op in ops:
+            key = (op["t"], op["id"])
+            if op["doc"] is None:
+                self._shadow.pop(key, None)
+            else:
+                self._shadow[key] = self._mark(op["doc"])
+        self.entries += 1
+
+    def _append(self, data: bytes) -> None:
+        fd = os.open(self.journal, os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            os.ftruncate(fd, self._journal_size)  # drop a torn tail before writing after it
+            os.lseek(fd, self._journal_size, os.SEEK_SET)
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, self._journal_size)
+                    os.fsync(fd)
+                raise
+        finally:
+            os.close(fd)
+        if self._journal_size == 0:
+            _fsync_dir(self.journal.parent)
+        self._journal_size += len(data)
+
+    def _load_after_failure(self) -> dict[str, dict[str, Any]]:
+        self.entries = 0
+        self._journal_size = 0
+        return self._load()
+
+    def compact(self) -> None:
+        """Rewrite the main file from memory (atomically, with backups); empty the journal."""
+        if self.readonly or (self._journal_size == 0 and self.path.exists()):
+            return
+        payload = dump_tables(self._data)
+        self._rotate_backups()
+        try:
+            atomic_write(self.path, payload)
+        except OSError as exc:
+            raise StoreWriteError(f"{self.path}: compaction failed ({exc.strerror or exc}); "
+                                  "the database and its journal are unchanged") from None
+        with open(self.journal, "wb") as f:
+            os.fsync(f.fileno())
+        self._journal_size = 0
+        self.entries = 0
+
+    def _rotate_backups(self) -> None:
+        if not self.path.exists():
+            return
+        names = [self.path.with_name(f"{self.path.name}.bak{n}") for n in range(1, BACKUPS + 1)]
+        with contextlib.suppress(OSError):
+            for older, newer in zip(reversed(names[1:]), reversed(names[:-1]), strict=True):
+                if newer.exists():
+                    os.replace(newer, older)
+            try:
+                os.link(self.path, names[0])
+            except OSError:
+                names[0].write_bytes(self.path.read_bytes())
+
+    def close(self) -> None:
+        if not self.readonly:
+            self.compact()
+
+
+class Store:
+    """The one door to the database, for the app and the CLI."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 readonly: bool = False, command: str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self.readonly = readonly
+        self.drafts_dir = self.path.with_name(self.path.name + ".drafts")
+        self._lock: filelock.BaseFileLock | None = None
+        if not readonly:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create {self.path.parent}: "
+                                 f"{exc.strerror or exc}") from None
+            self._take_lock(command)
+        elif not self.path.exists() and not self.path.with_name(
+                self.path.name + ".journal").exists():
+            raise StoreError(f"no database at {self.path}")
+        try:
+            self._db = TinyDB(str(self.path), storage=JournaledStorage, readonly=readonly)
+        except BaseException:
+            self._release_lock()
+            raise
+        self._storage: JournaledStorage = self._db.storage  # type: ignore[assignment]
+        self._sessions = self._db.table(SESSIONS, cache_size=0)
+        self._settings = self._db.table(SETTINGS, cache_size=0)
+        self._index = {doc["id"]: doc.doc_id for doc in self._sessions.all()}
+        if not readonly and self._storage.entries >= COMPACT_ENTRIES:
+            self._storage.compact()
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def _lock_info_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock.json")
+
+    def _take_lock(self, command: str | None) -> None:
+        lock = filelock.FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=0)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            holder = None
+            with contextlib.suppress(OSError, ValueError):
+                holder = json.loads(self._lock_info_path().read_text(encoding="utf-8"))
+            raise StoreLocked(self.path, holder) from None
+        self._lock = lock
+        info = {"pid": os.getpid(), "host": socket.gethostname(),
+                "command": command or " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])[:200],
+                "since": iso(now())}
+        with contextlib.suppress(OSError):
+            self._lock_info_path().write_text(json.dumps(info, ensure_ascii=False),
+                                              encoding="utf-8")
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                self._lock_info_path().unlink()
+            self._lock.release()
+            self._lock = None
+
+    def close(self) -> None:
+        """Compact the journal into the main file and release the lock."""
+        try:
+            if hasattr(self, "_db"):
+                self._db.close()
+        finally:
+            self._release_lock()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+
+    # -- sessions -----------------------------------------------------------------------------
+    def save(self, session: Session) -> Session:
+        """Insert or replace a session; durable when this returns."""
+        self._writable()
+        session.rev += 1
+        session.updated_at = iso(now())
+        doc = session.to_doc()
+        try:
+            doc_id = self._index.get(session.id)
+            if doc_id is None:
+                self._index[session.id] = self._sessions.insert(doc)
+            else:
+                def replace(stored: dict[str, Any]) -> None:
+                    stored.clear()
+                    stored.update(doc)
+                self._sessions.update(replace, doc_ids=[doc_id])
+        except StoreWriteError:
+            session.rev -= 1
+            self._index = {d["id"]: d.doc_id for d in self._sessions.all()}
+            raise
+        self._maybe_compact()
+        return session
+
+    def insert_many(self, sessions: Iterable[Session]) -> int:
+        """Add new sessions in one write: all of them are stored, or none."""
+        self._writable()
+        docs = []
+        for s in sessions:
+            if s.id in self._index:
+                raise StoreError(f"session {s.id} is already stored")
+            docs.append(s.to_doc())
+        if not docs:
+            return 0
+        try:
+            ids = self._sessions.insert_multiple(docs)
+        except StoreWriteError:
+            self._index = {d["id"]: d.doc_id for d in self._sessions.all()}
+            raise
+        for doc, doc_id in zip(docs, ids, strict=True):
+            self._index[doc["id"]] = doc_id
+        self._maybe_compact()
+        return len(docs)
+
+    def _maybe_compact(self) -> None:
+        if self._storage.entries >= COMPACT_ENTRIES:
+            self._storage.compact()
+
+    def compact(self) -> None:
+        self._writable()
+        self._storage.compact()
+
+    def get(self, session_id: str) -> Session:
+        doc_id = self._index.get(session_id)
+        if doc_id is None:
+            raise SessionNotFound(session_id)
+        doc = self._sessions.get(doc_id=doc_id)
+        assert isinstance(doc, Document)
+        return Session.from_doc(dict(doc))
+
+    def find(self, prefix: str) -> Session:
+        """The session whose id starts with `prefix` (as `callcheck list` shows them)."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise SessionNotFound(prefix, "give a session id")
+        matches = [sid for sid in self._index if sid.startswith(prefix)]
+        if not matches:
+            raise SessionNotFound(prefix)
+        if len(matches) > 1:
+            raise SessionNotFound(prefix, f"{prefix!r} matches {len(matches)} sessions; "
+                                  "give more of the id")
+        return self.get(matches[0])
+
+    def __contains__(self, session_id: object) -> bool:
+        return session_id in self._index
+
+    def docs(self) -> list[dict[str, Any]]:
+        """Every stored session document (read-only use: do not modify)."""
+        table = (self._storage.read() or {}).get(SESSIONS, {})
+        return list(table.values())
+
+    def iter_sessions(self) -> Iterator[Session]:
+        for doc in self.docs():
+            yield Session.from_doc(doc)
+
+    def all(self) -> list[Session]:
+        return sorted(self.iter_sessions(), key=lambda s: s.at)
+
+    def count(self) -> int:
+        return len(self._index)
+
+    def delete(self, session_id: str) -> None:
+        self._writable()
+        doc_id = self._index.get(session_id)
+        if doc_id is None:
+            raise SessionNotFound(session_id)
+        self._sessions.remove(doc_ids=[doc_id])
+        del self._index[session_id]
+
+    def pending(self) -> list[Session]:
+        """Sessions waiting for their retest, soonest due first."""
+        found = [Session.from_doc(d) for d in self.docs() if d.get("status") == "pending_retest"]
+        return sorted(found, key=lambda s: s.due_at or "")
+
+    # -- drafts: calls in progress ------------------------------------------------------------
+    def _draft_path(self, session_id: str) -> Path:
+        if not session_id or "/" in session_id or session_id.startswith("."):
+            raise StoreError(f"bad session id {session_id!r}")
+        return self.drafts_dir / f"{session_id}.json"
+
+    def save_draft(self, session: Session) -> None:
+        """Save a call in progress: one small atomic file, whatever the history's size."""
+        self._writable()
+        session.updated_at = iso(now())
+        data = json.dumps(session.to_doc(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        try:
+            self.drafts_dir.mkdir(exist_ok=True)
+            atomic_write(self._draft_path(session.id), data)
+        except OSError as exc:
+            kind = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+            raise StoreWriteError(f"the draft of {session.id} was not saved: {kind}; "
+                                  "the previous draft is kept") from None
+
+    def drafts(self) -> list[Session]:
+        """Drafts left by a quit or a crash, newest first (unreadable ones are skipped)."""
+        if not self.drafts_dir.is_dir():
+            return []
+        found = []
+        for f in self.drafts_dir.glob("*.json"):
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError, CallcheckError):
+                found.append(Session.from_doc(json.loads(f.read_text(encoding="utf-8"))))
+        return sorted(found, key=lambda s: s.updated_at, reverse=True)
+
+    def discard_draft(self, session_id: str) -> None:
+        self._writable()
+        with contextlib.suppress(FileNotFoundError):
+            self._draft_path(session_id).unlink()
+            _fsync_dir(self.drafts_dir)
+
+    def commit(self, session: Session) -> Session:
+        """Store a session (finished or pending its retest) and drop its draft."""
+        self.save(session)
+        self.discard_draft(session.id)
+        return session
+
+    # -- settings ---------------------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        found = self._settings.get(Query().key == key)
+        return default if found is None else found.get("value", default)  # type: ignore[union-attr]
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self._writable()
+        self._settings.upsert({"key": key, "value": value}, Query().key == key)
+
+
+__all__ = [
+    "SCHEMA_VERSION", "SessionNotFound", "Store", "StoreCorrupt", "StoreError", "StoreLocked",
+    "StoreWriteError", "atomic_write", "default_db_path",
+]

@@ -1,0 +1,289 @@
+"""The store: round trips, durability, refusals, drafts, backups."""
+
+from __future__ import annotations
+
+import errno
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callcheck import session as session_mod
+from callcheck import store as store_mod
+from callcheck.session import Session
+from callcheck.store import (
+    SessionNotFound,
+    Store,
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+    StoreWriteError,
+)
+
+from .crash_child import make
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "sessions" / "callcheck.json"
+
+
+@pytest.fixture
+def store(db: Path) -> Any:
+    s = Store(db)
+    yield s
+    s.close()
+
+
+def plain(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k not in ("rev", "updated_at")}
+
+
+def test_saved_session_comes_back_equal(store: Store) -> None:
+    s = make(1, 1)
+    store.save(s)
+    assert store.get(s.id) == s
+    assert store.find(s.id[:8]).id == s.id
+    assert store.count() == 1
+
+
+def test_saving_again_replaces_and_keeps_one_copy(store: Store) -> None:
+    s = make(1, 1)
+    store.save(s)
+    s.notes = {"1.3.1": "改過"}
+    store.save(s)
+    assert store.count() == 1
+    assert store.get(s.id).notes == {"1.3.1": "改過"}
+
+
+def test_data_survives_close_and_reopen_as_readable_utf8(db: Path) -> None:
+    with Store(db) as store:
+        for n in range(3):
+            store.save(make(n, 1))
+    text = db.read_text(encoding="utf-8")
+    assert "基隆市選舉委員會" in text and "\\u" not in text
+    assert json.loads(text)["sessions"]
+    with Store(db) as store:
+        assert store.count() == 3
+
+
+def test_data_survives_reopen_without_close(db: Path) -> None:
+    """The journal alone carries saves made before a crash (no compaction ran)."""
+    store = Store(db)
+    store.save(make(1, 1))
+    store._release_lock()  # as if the process had died: no close, no compaction
+    with Store(db) as again:
+        assert plain(again.get(make(1, 1).id).to_doc()) == plain(make(1, 1).to_doc())
+
+
+def test_unknown_session_is_named(store: Store) -> None:
+    with pytest.raises(SessionNotFound, match="nope"):
+        store.get("nope")
+    with pytest.raises(SessionNotFound):
+        store.find("zzz")
+
+
+def test_ambiguous_prefix_is_refused(store: Store) -> None:
+    a, b = make(1, 1), make(2, 1)
+    store.save(a), store.save(b)
+    with pytest.raises(SessionNotFound, match="matches 2"):
+        store.find("0000")
+
+
+def test_delete_removes_the_session(store: Store) -> None:
+    s = make(1, 1)
+    store.save(s)
+    store.delete(s.id)
+    assert s.id not in store and store.count() == 0
+
+
+def test_pending_lists_retests_soonest_first(store: Store) -> None:
+    late, soon = make(1, 1), make(2, 1)
+    for s, due in ((late, "2026-11-26T10:20:00+08:00"), (soon, "2026-11-26T10:10:00+08:00")):
+        s.status, s.due_at = "pending_retest", due
+        store.save(s)
+    store.save(make(3, 1))
+    assert [s.id for s in store.pending()] == [soon.id, late.id]
+
+
+def test_settings_are_remembered(db: Path) -> None:
+    with Store(db) as store:
+        store.set_setting("tester", "王小明")
+        store.set_setting("tester", "李大華")
+    with Store(db) as store:
+        assert store.get_setting("tester") == "李大華"
+        assert store.get_setting("missing", "x") == "x"
+
+
+def test_second_writer_is_refused_naming_the_holder(store: Store, db: Path) -> None:
+    with pytest.raises(StoreLocked) as info:
+        Store(db)
+    assert str(__import__("os").getpid()) in str(info.value)
+    assert str(db) in str(info.value)
+
+
+def test_reader_may_open_while_a_writer_holds_it(store: Store, db: Path) -> None:
+    store.save(make(1, 1))
+    reader = Store(db, readonly=True)
+    assert reader.count() == 1
+    with pytest.raises(StoreError, match="read-only"):
+        reader.save(make(2, 1))
+
+
+def test_corrupt_file_is_refused_and_left_untouched(db: Path) -> None:
+    with Store(db) as store:
+        store.save(make(1, 1))
+    with Store(db) as store:
+        store.save(make(2, 1))  # the second close makes a backup
+    db.write_bytes(b'{"sessions": {"1": {"id": ')
+    before = db.read_bytes()
+    with pytest.raises(StoreCorrupt) as info:
+        Store(db)
+    assert db.read_bytes() == before
+    assert "callcheck.json.bak1" in str(info.value)
+    assert str(db) in str(info.value)
+
+
+def test_corrupt_journal_line_in_the_middle_is_refused(db: Path) -> None:
+    store = Store(db)
+    store.save(make(1, 1))
+    store.save(make(2, 1))
+    store._release_lock()
+    journal = db.with_name(db.name + ".journal")
+    lines = journal.read_bytes().split(b"\n")
+    journal.write_bytes(b"\n".join([b"garbage", *lines[1:]]))
+    with pytest.raises(StoreCorrupt, match="line 1"):
+        Store(db)
+
+
+def test_torn_last_journal_line_is_ignored_and_overwritten(db: Path) -> None:
+    store = Store(db)
+    store.save(make(1, 1))
+    store._release_lock()
+    journal = db.with_name(db.name + ".journal")
+    journal.write_bytes(journal.read_bytes() + b'{"ops": [{"t": "sessions", "id": "9", "do')
+    with Store(db) as again:
+        assert again.count() == 1
+        again.save(make(2, 1))
+        assert again.count() == 2
+    with Store(db) as third:
+        assert third.count() == 2
+
+
+@pytest.mark.parametrize("err", [errno.ENOSPC, errno.EIO])
+def test_failed_write_leaves_the_database_as_it_was(db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    err: int) -> None:
+    store = Store(db)
+    kept = make(1, 1)
+    store.save(kept)
+    changed = make(1, 2)
+    changed.rev = kept.rev
+
+    def full(fd: int, data: bytes) -> None:
+        raise OSError(err, __import__("os").strerror(err))
+
+    monkeypatch.setattr(store_mod, "_write_all", full)
+    with pytest.raises(StoreWriteError, match="as it was"):
+        store.save(changed)
+    with pytest.raises(StoreWriteError):
+        store.save(make(5, 1))
+    assert plain(store.get(kept.id).to_doc()) == plain(kept.to_doc())
+    assert store.count() == 1
+    monkeypatch.undo()
+    store.save(make(6, 1))  # the store still works once the disk has room
+    store.close()
+    with Store(db) as again:
+        assert again.count() == 2
+        assert plain(again.get(kept.id).to_doc()) == plain(kept.to_doc())
+
+
+def test_failed_fsync_is_reported_and_undone(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(db)
+    store.save(make(1, 1))
+
+    def broken(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(store_mod.os, "fsync", broken)
+    with pytest.raises(StoreWriteError, match="Input/output error"):
+        store.save(make(2, 1))
+    monkeypatch.undo()
+    assert store.count() == 1
+    store.close()
+
+
+def test_compaction_keeps_rolling_backups(db: Path) -> None:
+    for n in range(5):
+        with Store(db) as store:
+            store.save(make(n, 1))
+    backups = sorted(p.name for p in db.parent.glob("callcheck.json.bak*"))
+    assert backups == ["callcheck.json.bak1", "callcheck.json.bak2", "callcheck.json.bak3"]
+    newest = json.loads(db.with_name("callcheck.json.bak1").read_text(encoding="utf-8"))
+    assert len(newest["sessions"]) == 4
+    assert db.with_name(db.name + ".journal").stat().st_size == 0
+
+
+def test_many_inserts_in_one_write(store: Store) -> None:
+    assert store.insert_many([make(n, 1) for n in range(10)]) == 10
+    assert store.count() == 10
+    with pytest.raises(StoreError, match="already stored"):
+        store.insert_many([make(3, 1)])
+    assert store.count() == 10
+
+
+def test_draft_saved_on_every_change_resumes_after_a_kill(db: Path) -> None:
+    store = Store(db)
+    s = make(1, 1)
+    store.save_draft(s)
+    s.notes["1.3.1"] = "第二次"
+    store.save_draft(s)
+    store._release_lock()  # killed mid-call
+    with Store(db) as again:
+        drafts = again.drafts()
+        assert [d.id for d in drafts] == [s.id]
+        assert drafts[0].notes["1.3.1"] == "第二次"
+        again.commit(drafts[0])
+        assert again.drafts() == [] and again.count() == 1
+
+
+def test_draft_write_failure_keeps_the_previous_draft(store: Store,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    s = make(1, 1)
+    store.save_draft(s)
+    s.notes["x"] = "new"
+
+    def full(fd: int, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_mod, "_write_all", full)
+    with pytest.raises(StoreWriteError, match="disk is full"):
+        store.save_draft(s)
+    monkeypatch.undo()
+    assert "x" not in store.drafts()[0].notes
+
+
+def test_documents_carry_the_schema_version(store: Store) -> None:
+    store.save(make(1, 1))
+    assert store.docs()[0]["schema"] == session_mod.SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused_clearly() -> None:
+    doc = make(1, 1).to_doc()
+    doc["schema"] = session_mod.SCHEMA_VERSION + 1
+    with pytest.raises(Exception, match="newer callcheck"):
+        Session.from_doc(doc)
+
+
+def test_older_schema_is_migrated(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = make(1, 1).to_doc()
+    doc["schema"] = 1
+    doc["header"]["tester_name"] = doc["header"].pop("tester")
+    monkeypatch.setattr(session_mod, "SCHEMA_VERSION", 2)
+
+    def one_to_two(d: dict[str, Any]) -> dict[str, Any]:
+        d["header"]["tester"] = d["header"].pop("tester_name")
+        return d
+
+    monkeypatch.setitem(session_mod.MIGRATIONS, 1, one_to_two)
+    assert Session.from_doc(doc).header["tester"] == "王小明"
