@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -11,11 +12,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from .dates import TZ, now, parse_date, parse_datetime
 from .errors import CallcheckError, InputError, RubricError
+from .export import Selection, export_csv, export_json, import_files, select, write_export
 from .i18n import DEFAULT_LANG, Lang, parse_lang
 from .observations import parse_observations
 from .rubric import Rubric, default_rubrics_dir, load_rubric, load_rubrics, rubric_files
 from .scoring import score
+from .session import session_from_observations
+from .store import Store, default_db_path
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -44,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="language of the app and of notes (default: zh, or $CALLCHECK_LANG)")
     parser.add_argument("--rubrics", metavar="DIR", default=None,
                         help="folder of rubric files (default: the bundled rubrics/)")
+    parser.add_argument("--db", metavar="PATH", default=None,
+                        help="the session database (default: $CALLCHECK_DB, or "
+                             "sessions/callcheck.json under the working directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p_rub = sub.add_parser("rubrics", help="list the rubrics with their totals, or check files",
@@ -61,6 +69,44 @@ def build_parser() -> argparse.ArgumentParser:
                     "result as JSON on stdout; on bad input prints nothing on stdout, names "
                     "the field on stderr and exits 1.")
     p_score.add_argument("file", metavar="FILE", help="observations file, or - for stdin")
+    p_score.add_argument("--save", action="store_true",
+                         help="also store the scored session in the database as finished")
+
+    p_list = sub.add_parser("list", help="print the stored sessions, one a line",
+                            description="Print the stored sessions, one a line: id, test "
+                                        "time, form, status, score, agency / unit, tester.")
+    p_list.add_argument("--rubric", metavar="R", help="only this form")
+    p_list.add_argument("--status", choices=("draft", "pending_retest", "finished"))
+
+    sub.add_parser("pending", help="list sessions waiting for their retest, with due times",
+                   description="List sessions whose switchboard did not answer, with the time "
+                               "the retest is due (Asia/Taipei) and whether it is due now.")
+
+    p_show = sub.add_parser("show", help="print one session as JSON")
+    p_show.add_argument("id", metavar="ID", help="session id or a unique prefix of it")
+
+    p_del = sub.add_parser("delete", help="delete a session (needs --yes)")
+    p_del.add_argument("id", metavar="ID", help="session id or a unique prefix of it")
+    p_del.add_argument("--yes", action="store_true", help="confirm the deletion")
+
+    p_exp = sub.add_parser("export", help="export sessions as JSON or CSV",
+                           description="Export sessions: JSON (full sessions, format version "
+                                       "1, see schemas/export-v1.schema.json) or CSV (a row "
+                                       "per session, a column per item's points, for Excel).")
+    p_exp.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    p_exp.add_argument("--format", choices=("json", "csv"), default=None,
+                       help="default: from the file name's ending, else json")
+    p_exp.add_argument("--rubric", metavar="R", help="only this form")
+    p_exp.add_argument("--since", metavar="DATE", help="tested on or after (YYYY-MM-DD)")
+    p_exp.add_argument("--until", metavar="DATE", help="tested on or before (YYYY-MM-DD)")
+    p_exp.add_argument("--unit", metavar="U", help="only this business unit")
+
+    p_imp = sub.add_parser("import", help="merge JSON exports from other testers' machines",
+                           description="Merge JSON exports: sessions already stored are "
+                                       "skipped, conflicting copies reported and not "
+                                       "overwritten; an invalid file is refused and nothing "
+                                       "is written.")
+    p_imp.add_argument("files", nargs="+", metavar="FILE")
     return parser
 
 
@@ -117,17 +163,146 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     data = _read_json(args.file, stdin)
     obs = parse_observations(data)
     rubrics = load_rubrics(args.rubrics)
-    result = score(_rubric_for(rubrics, obs.rubric), obs)
+    rubric = _rubric_for(rubrics, obs.rubric)
+    result = score(rubric, obs)
+    if args.save:
+        session = session_from_observations(rubric, obs, result)
+        with _open_store(args) as store:
+            store.save(session)
+        print(f"saved as session {session.id}", file=err)
     json.dump(result.as_json(args.lang), out, ensure_ascii=False, indent=2)
     out.write("\n")
+    return EXIT_OK
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def _open_store(args: argparse.Namespace, readonly: bool = False) -> Store:
+    return Store(_db_path(args), readonly=readonly, command=f"callcheck {args.command or ''}")
+
+
+def _read_docs(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The stored session documents, read without taking the write lock."""
+    path = _db_path(args)
+    if not path.exists() and not path.with_name(path.name + ".journal").exists():
+        return []
+    store = _open_store(args, readonly=True)
+    try:
+        return list(store.docs())
+    finally:
+        store.close()
+
+
+def _score_text(doc: dict[str, Any]) -> str:
+    total = (doc.get("result") or {}).get("total") or {}
+    if total.get("score") is None:
+        return "    —"
+    return f"{total['score']:5.1f}"
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    docs = select(_read_docs(args), Selection(rubric=args.rubric, status=args.status))
+    for d in docs:
+        h = d.get("header", {})
+        at = h.get("at") or d.get("created_at", "")
+        where = " / ".join(x for x in (h.get("agency"), h.get("unit")) if x)
+        print(f"{d['id'][:8]}  {at[:16].replace('T', ' ')}  {d.get('rubric', ''):<12} "
+              f"{d.get('status', ''):<14} {_score_text(d)}  {where}  {h.get('tester', '')}"
+              .rstrip(), file=out)
+    return EXIT_OK
+
+
+def cmd_pending(args: argparse.Namespace, out: TextIO) -> int:
+    docs = [d for d in _read_docs(args) if d.get("status") == "pending_retest"]
+    current = now()
+    for d in sorted(docs, key=lambda d: d.get("due_at") or ""):
+        h = d.get("header", {})
+        due = parse_datetime(d["due_at"]).in_timezone(TZ) if d.get("due_at") else None
+        if due is None or due <= current:
+            state = "due now"
+        else:
+            left = int((due - current).total_seconds())
+            state = f"due in {left // 60}:{left % 60:02d}"
+        where = " / ".join(x for x in (h.get("agency"), h.get("unit")) if x)
+        when = due.format("YYYY-MM-DD HH:mm:ss Z") if due else "?"
+        print(f"{d['id'][:8]}  due {when}  {state:<14} {where}  {h.get('number', '')}".rstrip(),
+              file=out)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    with _open_store(args, readonly=True) as store:
+        session = store.find(args.id)
+    json.dump(session.to_doc(), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _open_store(args) as store:
+        session = store.find(args.id)
+        h = session.header
+        label = f"{session.id} ({session.rubric}, {h.get('agency', '')} {h.get('unit', '')}, " \
+                f"{session.at})"
+        if not args.yes:
+            print(f"callcheck delete: would delete {label}; add --yes to confirm", file=err)
+            return EXIT_ERROR
+        store.delete(session.id)
+    print(f"deleted {label}", file=out)
+    return EXIT_OK
+
+
+def _date_arg(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise InputError(name, str(exc)) from None
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    fmt = args.format or ("csv" if args.output and args.output.lower().endswith(".csv")
+                          else "json")
+    selection = Selection(rubric=args.rubric, since=_date_arg(args.since, "--since"),
+                          until=_date_arg(args.until, "--until"), unit=args.unit)
+    rubrics = load_rubrics(args.rubrics)
+    if selection.rubric and selection.rubric not in rubrics:
+        raise InputError("--rubric", f"unknown rubric {selection.rubric!r} "
+                         f"(known: {', '.join(rubrics)})")
+    docs = select(_read_docs(args), selection)
+    text = export_csv(docs, rubrics) if fmt == "csv" else export_json(docs, selection)
+    if args.output:
+        try:
+            write_export(Path(args.output), text)
+        except OSError as exc:
+            raise InputError("--output", f"{args.output}: cannot write: "
+                             f"{exc.strerror or exc}") from None
+        print(f"exported {len(docs)} sessions to {args.output}", file=err)
+    else:
+        out.write(text.lstrip("\ufeff") if fmt == "csv" else text)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _open_store(args) as store:
+        report = import_files(store, [Path(f) for f in args.files])
+    for sid, path in report.conflicts:
+        print(f"conflict: session {sid} from {path} differs from the stored copy; "
+              "the stored copy was kept", file=err)
+    print(report.summary(), file=out)
     return EXIT_OK
 
 
 def run_app(args: argparse.Namespace) -> int:
     from .ui.app import CallcheckApp
 
-    app = CallcheckApp(rubrics=load_rubrics(args.rubrics), lang=args.lang)
-    app.run()
+    rubrics = load_rubrics(args.rubrics)
+    with _open_store(args) as store:
+        app = CallcheckApp(store=store, rubrics=rubrics, lang=args.lang)
+        app.run()
     return app.return_code or EXIT_OK
 
 
@@ -151,6 +326,18 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             return cmd_rubrics(args, out, err)
         if args.command == "score":
             return cmd_score(args, out, err, stdin)
+        if args.command == "list":
+            return cmd_list(args, out)
+        if args.command == "pending":
+            return cmd_pending(args, out)
+        if args.command == "show":
+            return cmd_show(args, out)
+        if args.command == "delete":
+            return cmd_delete(args, out, err)
+        if args.command == "export":
+            return cmd_export(args, out, err)
+        if args.command == "import":
+            return cmd_import(args, out, err)
         return run_app(args)
     except CallcheckError as exc:
         _print_error(prog, exc, err)

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Footer, Header
 
 from ..i18n import Lang
 from ..rubric import Rubric
+from ..store import Store
 
 
 class CallcheckApp(App[int]):
@@ -17,8 +18,9 @@ class CallcheckApp(App[int]):
     TITLE = "callcheck"
     BINDINGS = [Binding("q", "quit", "Quit")]
 
-    def __init__(self, rubrics: dict[str, Rubric], lang: Lang = "zh") -> None:
+    def __init__(self, store: Store, rubrics: dict[str, Rubric], lang: Lang = "zh") -> None:
         super().__init__()
+        self.store = store
         self.rubrics = rubrics
         self.lang: Lang = lang
 

@@ -1,0 +1,240 @@
+"""Export sessions to JSON or CSV, and import (merge) JSON exports from other machines.
+
+The JSON export carries full sessions and a format version; it is described by
+`schemas/export-v1.schema.json` (kept in the repository, shipped in the
+package) and every import is validated against it before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import __version__
+from .dates import TZ, iso, now, parse_datetime, roc_date
+from .errors import CallcheckError
+from .rubric import Rubric
+from .session import Session
+from .store import Store
+
+FORMAT = "callcheck-export"
+FORMAT_VERSION = 1
+VOLATILE = ("rev", "updated_at")
+"""Fields that differ between copies of the same session without changing its content."""
+
+
+class ImportRefused(CallcheckError):
+    """An import file that cannot be merged; nothing was written."""
+
+
+def export_schema() -> dict[str, Any]:
+    text = resources.files("callcheck").joinpath("schemas/export-v1.schema.json").read_text(
+        encoding="utf-8")
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which sessions to export (every field optional)."""
+
+    rubric: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    unit: str | None = None
+    status: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                for k, v in self.__dict__.items() if v is not None}
+
+    def matches(self, doc: dict[str, Any]) -> bool:
+        if self.rubric and doc.get("rubric") != self.rubric:
+            return False
+        if self.status and doc.get("status") != self.status:
+            return False
+        if self.unit and (doc.get("header", {}).get("unit") or "").strip().casefold() \
+                != self.unit.strip().casefold():
+            return False
+        if self.since or self.until:
+            day = session_date(doc)
+            if self.since and day < self.since:
+                return False
+            if self.until and day > self.until:
+                return False
+        return True
+
+
+def session_date(doc: dict[str, Any]) -> dt.date:
+    """The local (Asia/Taipei) date of a session's test time."""
+    at = doc.get("header", {}).get("at") or doc.get("created_at")
+    return parse_datetime(at).in_timezone(TZ).date()
+
+
+def select(docs: Iterable[dict[str, Any]], selection: Selection) -> list[dict[str, Any]]:
+    chosen = [d for d in docs if selection.matches(d)]
+    return sorted(chosen, key=lambda d: (d.get("header", {}).get("at") or d.get("created_at", ""),
+                                         d["id"]))
+
+
+def export_json(docs: Sequence[dict[str, Any]], selection: Selection | None = None,
+                progress: Callable[[int, int], None] | None = None) -> str:
+    """The JSON export of session documents, one session a line, Chinese unescaped."""
+    head = {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": iso(now()),
+            "generator": f"callcheck {__version__}"}
+    if selection is not None and selection.as_dict():
+        head["filter"] = selection.as_dict()
+    lines = []
+    total = len(docs)
+    for n, doc in enumerate(docs, 1):
+        lines.append(json.dumps(doc, ensure_ascii=False, sort_keys=True))
+        if progress is not None and (n % 500 == 0 or n == total):
+            progress(n, total)
+    head_text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
+    body = ",\n".join(lines)
+    return f'{head_text},\n "sessions": [\n{body}\n]\n}}\n' if lines else \
+        f'{head_text},\n "sessions": []\n}}\n'
+
+
+CSV_FIXED = ["id", "form", "rubric_version", "status", "agency", "unit", "number", "tester",
+             "at", "date_roc", "points", "max", "score", "due_at", "revisions"]
+
+
+def export_csv(docs: Sequence[dict[str, Any]], rubrics: dict[str, Rubric],
+               progress: Callable[[int, int], None] | None = None) -> str:
+    """One row per session, a column per item's points; UTF-8 with BOM for Excel."""
+    used = [r for r in rubrics.values() if any(d.get("rubric") == r.id for d in docs)]
+    prefix = len(used) > 1
+    item_cols = [(r.id, i.id, f"{r.id} {i.id}" if prefix else i.id)
+                 for r in used for i in r.items]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_FIXED + [c[2] for c in item_cols])
+    total = len(docs)
+    for n, doc in enumerate(docs, 1):
+        header = doc.get("header", {})
+        result = doc.get("result") or {}
+        tot = result.get("total") or {}
+        at = header.get("at") or doc.get("created_at", "")
+        try:
+            roc = roc_date(parse_datetime(at)) if at else ""
+        except ValueError:
+            roc = ""
+        row = [doc["id"], doc.get("rubric", ""), doc.get("rubric_version", ""),
+               doc.get("status", ""), header.get("agency", ""), header.get("unit", ""),
+               header.get("number", ""), header.get("tester", ""), at, roc,
+               tot.get("points", ""), tot.get("max", ""),
+               "" if tot.get("score") is None else tot.get("score"),
+               doc.get("due_at") or "", len(doc.get("revisions", []))]
+        items = result.get("items", {})
+        for rid, item_id, _ in item_cols:
+            cell: Any = ""
+            if doc.get("rubric") == rid and item_id in items:
+                pts = items[item_id].get("points")
+                cell = "" if pts is None else pts
+            row.append(cell)
+        writer.writerow(row)
+        if progress is not None and (n % 500 == 0 or n == total):
+            progress(n, total)
+    return "\ufeff" + buf.getvalue()
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export file atomically (a half-written export is never left behind)."""
+    from .store import atomic_write
+
+    atomic_write(path, text.encode("utf-8"))
+
+
+def default_export_name(fmt: str, when: dt.datetime | None = None) -> str:
+    stamp = (when or now()).strftime("%Y%m%d-%H%M")
+    return f"callcheck-export-{stamp}.{fmt}"
+
+
+# --- import -----------------------------------------------------------------------------
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    identical: list[str] = field(default_factory=list)
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
+    """(session id, file) pairs whose stored copy differs: reported, not overwritten."""
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} added", f"{len(self.identical)} already there"]
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} conflicting (kept the stored copy)")
+        return ", ".join(parts)
+
+
+def comparable(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k not in VOLATILE}
+
+
+def read_export(path: Path) -> list[dict[str, Any]]:
+    """The session documents of an export file, validated; ImportRefused says why not."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ImportRefused(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportRefused(f"{path}: not a JSON file ({exc})") from None
+    if isinstance(data, dict) and data.get("format") == FORMAT and \
+            isinstance(data.get("format_version"), int) and \
+            data["format_version"] > FORMAT_VERSION:
+        raise ImportRefused(f"{path}: written by a newer callcheck (format version "
+                            f"{data['format_version']}; this one reads {FORMAT_VERSION})")
+    validator = jsonschema.Draft202012Validator(export_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise ImportRefused(f"{path}: not a callcheck export: at {where}: {error.message}")
+    docs = data["sessions"]
+    for n, doc in enumerate(docs):
+        try:
+            Session.from_doc(json.loads(json.dumps(doc)))
+        except (CallcheckError, KeyError, TypeError, ValueError) as exc:
+            raise ImportRefused(f"{path}: session {n} ({doc.get('id')}): {exc}") from None
+    return docs
+
+
+def import_files(store: Store, paths: Sequence[Path]) -> ImportReport:
+    """Merge exports into the store, idempotently by session id, in one write.
+
+    Every file is read and validated first: if any is refused, nothing is
+    written. A session already stored with the same content is skipped; one
+    whose stored copy differs is reported as a conflict and not overwritten.
+    """
+    incoming: dict[str, tuple[dict[str, Any], Path]] = {}
+    report = ImportReport()
+    for path in paths:
+        for doc in read_export(path):
+            seen = incoming.get(doc["id"])
+            if seen is not None:
+                if comparable(seen[0]) != comparable(doc):
+                    report.conflicts.append((doc["id"], str(path)))
+                continue
+            incoming[doc["id"]] = (doc, path)
+    new: list[Session] = []
+    for sid, (doc, path) in incoming.items():
+        if sid in store:
+            stored = store.get(sid).to_doc()
+            if comparable(stored) == comparable(Session.from_doc(doc).to_doc()):
+                report.identical.append(sid)
+            else:
+                report.conflicts.append((sid, str(path)))
+            continue
+        if any(c[0] == sid for c in report.conflicts):
+            continue
+        new.append(Session.from_doc(doc))
+    store.insert_many(new)
+    report.added = [s.id for s in new]
+    return report
