@@ -107,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
                                        "overwritten; an invalid file is refused and nothing "
                                        "is written.")
     p_imp.add_argument("files", nargs="+", metavar="FILE")
+
+    sub.add_parser("demo", help="open the app on a throwaway database of demo sessions",
+                   description="Open the app on a temporary database filled with a few dozen "
+                               "realistic sessions of all three forms. The real database is "
+                               "never touched; the demo one is deleted on exit.")
     return parser
 
 
@@ -296,6 +301,20 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def run_demo(args: argparse.Namespace, err: TextIO) -> int:
+    import tempfile
+
+    from .demo import fill_store
+
+    rubrics = load_rubrics(args.rubrics)
+    with tempfile.TemporaryDirectory(prefix="callcheck-demo-") as tmp:
+        args.db = str(Path(tmp) / "demo.json")
+        with _open_store(args) as store:
+            n = fill_store(store, rubrics)
+        print(f"demo: {n} sessions in a throwaway database at {args.db}", file=err)
+        return run_app(args)
+
+
 def run_app(args: argparse.Namespace) -> int:
     from .ui.app import CallcheckApp
 
@@ -338,6 +357,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             return cmd_export(args, out, err)
         if args.command == "import":
             return cmd_import(args, out, err)
+        if args.command == "demo":
+            return run_demo(args, err)
         return run_app(args)
     except CallcheckError as exc:
         _print_error(prog, exc, err)

@@ -95,7 +95,7 @@ def export_json(docs: Sequence[dict[str, Any]], selection: Selection | None = No
     lines = []
     total = len(docs)
     for n, doc in enumerate(docs, 1):
-        lines.append(json.dumps(doc, ensure_ascii=False, sort_keys=True))
+        lines.append(json.dumps(doc, ensure_ascii=False))
         if progress is not None and (n % 500 == 0 or n == total):
             progress(n, total)
     head_text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
