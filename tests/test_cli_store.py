@@ -128,3 +128,30 @@ def test_corrupt_database_stops_the_cli_naming_the_file(db: Path) -> None:
     code, out, err = run(["--db", str(db), "list"])
     assert code == 1 and str(db) in err and "has not been changed" in err
     assert db.read_text(encoding="utf-8") == "{broken"
+
+
+def test_edit_records_a_revision_with_the_reason(db: Path) -> None:
+    run(["--db", str(db), "score", str(EXAMPLE), "--save"])
+    sid = run(["--db", str(db), "list"])[1].split()[0]
+    code, out, err = run(["--db", str(db), "edit", sid, "--set", "answers.1.3.4=true",
+                          "--set", "notes.1.3.4=有說再見", "--reason", "重聽錄音", "--by", "李"])
+    assert code == 0, err
+    assert "score 94.0" in out
+    with Store(db) as store:
+        s = store.find(sid)
+    rev = s.revisions[-1]
+    assert (rev.by, rev.reason) == ("李", "重聽錄音")
+    assert {"field": "answers.1.3.4", "old": False, "new": True} in rev.changes
+
+
+def test_edit_without_reason_is_refused_and_changes_nothing(db: Path) -> None:
+    run(["--db", str(db), "score", str(EXAMPLE), "--save"])
+    sid = run(["--db", str(db), "list"])[1].split()[0]
+    code, _, err = run(["--db", str(db), "edit", sid, "--set", "answers.1.3.4=true",
+                        "--reason", " "])
+    assert code == 1 and "reason" in err
+    code, _, err = run(["--db", str(db), "edit", sid, "--set", "answers.1.1.2=4",
+                        "--reason", "x"])
+    assert code == 1 and "answers.1.1.2" in err
+    with Store(db) as store:
+        assert store.find(sid).revisions == []

@@ -19,7 +19,7 @@ from .i18n import DEFAULT_LANG, Lang, parse_lang
 from .observations import parse_observations
 from .rubric import Rubric, default_rubrics_dir, load_rubric, load_rubrics, rubric_files
 from .scoring import score
-from .session import session_from_observations
+from .session import revise, session_from_observations
 from .store import Store, default_db_path
 
 EXIT_OK = 0
@@ -88,6 +88,21 @@ def build_parser() -> argparse.ArgumentParser:
     p_del = sub.add_parser("delete", help="delete a session (needs --yes)")
     p_del.add_argument("id", metavar="ID", help="session id or a unique prefix of it")
     p_del.add_argument("--yes", action="store_true", help="confirm the deletion")
+
+    p_edit = sub.add_parser(
+        "edit", help="change a finished session, with a reason (kept in its revisions)",
+        description="Change answers, notes, not-applicable reasons or header fields of a "
+                    "session. The session is re-scored; the old values are kept in a revision "
+                    "with the reason. VALUE is JSON (true, 8, {\"branch\": \"乙\", "
+                    "\"points\": 12}, null to remove) or plain text.",
+        epilog="example: callcheck edit 70a7 --set answers.1.3.1=false "
+               "--set notes.1.3.1=未報單位 --reason 重聽錄音後更正")
+    p_edit.add_argument("id", metavar="ID", help="session id or a unique prefix of it")
+    p_edit.add_argument("--set", dest="changes", action="append", required=True,
+                        metavar="FIELD=VALUE",
+                        help="answers.ID, notes.ID, na.ID or header.FIELD (repeatable)")
+    p_edit.add_argument("--reason", required=True, help="why (required, kept in the revision)")
+    p_edit.add_argument("--by", default=None, help="who (default: $USER)")
 
     p_exp = sub.add_parser("export", help="export sessions as JSON or CSV",
                            description="Export sessions: JSON (full sessions, format version "
@@ -259,6 +274,35 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _parse_change(text: str) -> tuple[str, Any]:
+    field, sep, raw = text.partition("=")
+    if not sep or not field.strip():
+        raise InputError("--set", f"{text!r}: expected FIELD=VALUE, e.g. answers.1.3.1=false")
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    if field.strip().startswith(("notes.", "header.", "na.")) and not isinstance(value, str) \
+            and value is not None:
+        value = raw
+    return field.strip(), value
+
+
+def cmd_edit(args: argparse.Namespace, out: TextIO) -> int:
+    changes = dict(_parse_change(c) for c in args.changes)
+    rubrics = load_rubrics(args.rubrics)
+    by = args.by or os.environ.get("USER") or os.environ.get("USERNAME") or ""
+    with _open_store(args) as store:
+        session = store.find(args.id)
+        rubric = _rubric_for(rubrics, session.rubric)
+        revised = revise(rubric, session, changes, args.reason, by)
+        store.save(revised)
+    total = (revised.result or {}).get("total") or {}
+    print(f"revised {revised.id}: {len(revised.revisions[-1].changes)} change(s); "
+          f"score {total.get('score')}", file=out)
+    return EXIT_OK
+
+
 def _date_arg(value: str | None, name: str) -> dt.date | None:
     if value is None:
         return None
@@ -353,6 +397,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             return cmd_show(args, out)
         if args.command == "delete":
             return cmd_delete(args, out, err)
+        if args.command == "edit":
+            return cmd_edit(args, out)
         if args.command == "export":
             return cmd_export(args, out, err)
         if args.command == "import":

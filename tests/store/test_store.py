@@ -287,3 +287,44 @@ def test_older_schema_is_migrated(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setitem(session_mod.MIGRATIONS, 1, one_to_two)
     assert Session.from_doc(doc).header["tester"] == "王小明"
+
+
+def test_failed_compaction_keeps_everything(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(db)
+    store.save(make(1, 1))
+    store.compact()
+    store.save(make(2, 1))
+    before = db.read_bytes()
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_mod, "atomic_write", full)
+    with pytest.raises(StoreWriteError, match="compaction failed"):
+        store.close()
+    monkeypatch.undo()
+    assert db.read_bytes() == before  # the main file was not touched
+    with Store(db) as again:  # and the journal still holds the second save
+        assert again.count() == 2
+
+
+def test_second_writer_process_is_refused(db: Path) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from callcheck.store import Store; "
+         f"s = Store({str(db)!r}, command='callcheck (the app)'); print('ready', flush=True); "
+         "sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreLocked) as info:
+            Store(db)
+        assert f"pid {holder.pid}" in str(info.value)
+        assert "callcheck (the app)" in str(info.value)
+    finally:
+        holder.communicate("")
+    with Store(db) as store:  # released when the holder exits
+        assert store.count() == 0
