@@ -9,7 +9,6 @@ other forms hold only answers. Sessions serialise to plain JSON documents
 
 from __future__ import annotations
 
-import copy
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,15 @@ from .timing import CallState, Mark, replay
 
 SCHEMA_VERSION = 1
 STATUSES = ("draft", "pending_retest", "finished")
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars), several times faster than deepcopy."""
+    if isinstance(value, dict):
+        return {k: copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_json(v) for v in value]
+    return value
 
 
 @dataclass
@@ -57,7 +65,7 @@ class Revision:
 
     def as_doc(self) -> dict[str, Any]:
         return {"at": self.at, "by": self.by, "reason": self.reason,
-                "changes": copy.deepcopy(self.changes)}
+                "changes": copy_json(self.changes)}
 
     @classmethod
     def from_doc(cls, d: dict[str, Any]) -> Revision:
@@ -117,12 +125,12 @@ class Session:
             "header": dict(self.header),
             "context": None if self.context is None else self.context.as_dict(),
             "attempts": [a.as_doc() for a in self.attempts],
-            "answers": copy.deepcopy(self.answers),
+            "answers": copy_json(self.answers),
             "notes": dict(self.notes),
             "na": dict(self.na),
             "status": self.status,
             "due_at": self.due_at,
-            "result": copy.deepcopy(self.result),
+            "result": copy_json(self.result),
             "revisions": [r.as_doc() for r in self.revisions],
             "created_at": self.created_at,
             "updated_at": self.updated_at,
@@ -139,9 +147,9 @@ class Session:
             header=dict(doc.get("header", {})),
             context=None if ctx is None else Context(**ctx),
             attempts=[Attempt.from_doc(a) for a in doc.get("attempts", [])],
-            answers=copy.deepcopy(doc.get("answers", {})), notes=dict(doc.get("notes", {})),
+            answers=copy_json(doc.get("answers", {})), notes=dict(doc.get("notes", {})),
             na=dict(doc.get("na", {})), status=doc.get("status", "draft"),
-            due_at=doc.get("due_at"), result=copy.deepcopy(doc.get("result")),
+            due_at=doc.get("due_at"), result=copy_json(doc.get("result")),
             revisions=[Revision.from_doc(r) for r in doc.get("revisions", [])],
             created_at=doc.get("created_at", ""), updated_at=doc.get("updated_at", ""),
             rev=int(doc.get("rev", 0)),
@@ -364,7 +372,7 @@ def revise(rubric: Rubric, session: Session, changes: dict[str, Any], reason: st
         raise InputError("reason", "a reason is required for every change to a session")
     if not changes:
         raise InputError("changes", "nothing to change")
-    revised = Session.from_doc(copy.deepcopy(session.to_doc()))
+    revised = Session.from_doc(copy_json(session.to_doc()))
     recorded = []
     for path, new in changes.items():
         target, key = _get_path(revised, path)
@@ -380,9 +388,9 @@ def revise(rubric: Rubric, session: Session, changes: dict[str, Any], reason: st
             new = None
         else:
             target[key] = new
-        old_value = None if old is _MISSING else copy.deepcopy(old)
+        old_value = None if old is _MISSING else copy_json(old)
         if old_value != new:
-            recorded.append({"field": path, "old": old_value, "new": copy.deepcopy(new)})
+            recorded.append({"field": path, "old": old_value, "new": copy_json(new)})
     if not recorded:
         raise InputError("changes", "the new values are the same as the old ones")
     if revised.finished:
