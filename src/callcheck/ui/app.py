@@ -1,37 +1,85 @@
-"""The callcheck Textual app."""
+"""The callcheck Textual app: the screens, the store's workers, the language."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+import asyncio
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+import pendulum
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from ..dates import now as taipei_now
 from ..i18n import Lang
 from ..rubric import Rubric
-from ..store import Store
+from .bindings import localize
+from .storage import StoreFailed, StoreWorkers
+from .strings import tr
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
-class CallcheckApp(App[int]):
-    """Lists the forms callcheck can score."""
+class CallcheckApp(App[int], StoreWorkers):
+    """Times a test call, asks its courtesy items, scores it and keeps it."""
 
+    CSS_PATH = "callcheck.tcss"
     TITLE = "callcheck"
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("f1", "help", "Help", id="help"),
+    ]
 
-    def __init__(self, store: Store, rubrics: dict[str, Rubric], lang: Lang = "zh") -> None:
+    def __init__(self, store: Store, rubrics: dict[str, Rubric], lang: Lang = "zh", *,
+                 clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], pendulum.DateTime] = taipei_now) -> None:
         super().__init__()
         self.store = store
         self.rubrics = rubrics
         self.lang: Lang = lang
+        self.clock = clock
+        """Monotonic seconds, on the same clock as key events' `event.time`."""
+        self.wall_clock = wall_clock
+        self._init_store_workers()
+        localize(self, lang)
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="rubrics", cursor_type="row")
-        yield Footer()
+    @property
+    def call_rubric(self) -> Rubric:
+        """The form scored from a timed call (the telephone form)."""
+        return next(r for r in self.rubrics.values() if r.uses_calls)
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("id", "form", "version", "items", "points")
-        for r in self.rubrics.values():
-            table.add_row(Text(r.id), Text(r.title.get(self.lang)), Text(r.version),
-                          str(len(r.items)), str(r.max))
+    def get_default_screen(self) -> Screen[None]:
+        from .screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen((self.screen, self), set(self.screen.active_bindings)))
+
+    async def action_quit(self) -> None:
+        """Write every queued save before leaving: quitting mid-call loses nothing."""
+        await asyncio.to_thread(self.flush_store)
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.flush_store()
+
+    def report_error(self, text: str) -> None:
+        """Show a failure where the tester sees it (never as markup: it may quote user text)."""
+        self.bell()
+        self.notify(text, severity="error", timeout=15, markup=False)
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        self.report_error(tr("error.store", self.lang, error=message.error))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_error(tr("error.worker", self.lang, error=event.worker.error))

@@ -1,0 +1,96 @@
+"""Cold start to first frame: `callcheck` against a bare Textual app (a Label and a Footer).
+
+Each run is a new Python process (so imports are paid every time), timed from
+the moment it is spawned until it exits right after its first frame: the app
+runs headless at 120×36 and an auto-pilot waits for the first screen to be
+drawn, then exits. callcheck starts through its real command line
+(`callcheck --db <empty temporary database>`), so the figure includes reading
+the rubrics and opening the store. Prints the medians and their ratio
+(target: at most 1.3×).
+
+    python benchmarks/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FIRST_FRAME = """
+from textual.app import App
+
+_run = App.run
+
+
+async def _first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+
+def _run_to_first_frame(self, *args, **kwargs):
+    kwargs.update(headless=True, size=(120, 36), auto_pilot=_first_frame)
+    return _run(self, *args, **kwargs)
+
+
+App.run = _run_to_first_frame
+"""
+
+BARE = FIRST_FRAME + """
+from textual.widgets import Footer, Label
+
+
+class Bare(App):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self):
+        yield Label("callcheck")
+        yield Footer()
+
+
+Bare().run()
+"""
+
+CALLCHECK = FIRST_FRAME + """
+import sys
+from callcheck.cli import main
+
+sys.exit(main(["--db", sys.argv[1]]))
+"""
+
+
+def time_once(code: str, *args: str) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"the app did not start:\n{done.stdout}\n{done.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    bare: list[float] = []
+    ours: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "callcheck.json")
+        time_once(BARE)  # warm the file cache (and .pyc files) for both before timing
+        time_once(CALLCHECK, db)
+        for _ in range(args.runs):  # alternate, so drift hits both alike
+            bare.append(time_once(BARE))
+            ours.append(time_once(CALLCHECK, db))
+    b, c = statistics.median(bare), statistics.median(ours)
+    print(f"bare Textual app (Label + Footer): {b * 1000:6.0f} ms  (median of {args.runs})")
+    print(f"callcheck --db <empty>:            {c * 1000:6.0f} ms  (median of {args.runs})")
+    print(f"ratio: {c / b:.2f}x  (target <= 1.3x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,682 @@
+"""The live call: one attempt of a telephone test, driven key by key.
+
+`LiveCall` is the controller the live screen talks to. It knows no Textual:
+times come in as numbers on an injected monotonic `clock` (a key's own
+`event.time` in the app, a fake clock in tests) and the wall clock is
+injected too. Every mark is checked by replaying the timeline with it
+(`timing.replay`) before it is kept, so a stored timeline always replays;
+a mark that makes no sense is refused with a reason in both languages.
+
+The numbers (4 rings / 10 s, the 3-second cadence, 9 rings / 20 s, the
+10-minute retest) all come from the rubric's [timing] table, and the courtesy
+prompts from its items' kinds: nothing here knows an item id.
+
+The answer helpers below (`choices`, `next_answer`, `adjust_answer`, ...) turn
+one key press into the JSON answer an observations file would hold; the live
+and review screens share them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pendulum
+
+from .dates import iso
+from .dates import now as taipei_now
+from .errors import CallcheckError, InputError
+from .i18n import Msg
+from .rubric import Item, Rubric, Timing
+from .scoring import ScoreResult
+from .session import Attempt, Session, call_phases, retest_due, score_session
+from .timing import (
+    CallState,
+    Mark,
+    MarkRefused,
+    expected_rings,
+    fmt_tenths,
+    past_full_marks,
+    replay,
+    speed_band,
+    speed_points,
+    to_tenths,
+    unanswered_reached,
+)
+
+TIMING_MARKS = ("ring", "answer", "transfer", "give_up", "out_of_order", "auto_transfer",
+                "hang_up")
+"""The marks a timing key makes (`dial` starts an attempt, `undo` has its own method)."""
+
+REPEAT_WINDOW = 0.7
+"""Seconds within which the same timing key again counts as the keyboard's auto-repeat.
+
+A held key repeats after an initial delay (250–660 ms on common systems) and
+then about 30 times a second. Rings come 3 s apart and every other timing key
+is pressed once, so the same key again within 0.7 s of its previous press, or
+of its previous ignored repeat (a held key keeps extending the window), is
+dropped. A different key is never dropped.
+"""
+
+MAX_KEY_AGE = 5.0
+"""A key's own time is trusted if it is at most this many seconds old (see `stamp`)."""
+
+
+class Refused(CallcheckError):
+    """A mark or an answer that cannot be taken, with the reason in both languages."""
+
+    def __init__(self, reason: Msg) -> None:
+        self.reason = reason
+        super().__init__(reason.en)
+
+
+def stamp(event_time: float | None, now: float) -> float:
+    """The moment a key was pressed: its event's own time when that is on `now`'s clock.
+
+    A key event carries the time it was read; the handler runs later. That
+    time is used unless it is missing, in the future or older than
+    MAX_KEY_AGE (then it cannot be on the same clock, e.g. another platform's
+    timer), in which case `now` is the best there is.
+    """
+    if event_time is None or not (now - MAX_KEY_AGE <= event_time <= now + 0.05):
+        return now
+    return min(event_time, now)
+
+
+class RepeatFilter:
+    """Drops the keyboard's auto-repeat of a timing key (the rule is REPEAT_WINDOW's)."""
+
+    def __init__(self, window: float = REPEAT_WINDOW) -> None:
+        self.window = window
+        self._key: str | None = None
+        self._at = float("-inf")
+
+    def accept(self, key: str, at: float) -> bool:
+        """True for a real press; False for a repeat of the previous key."""
+        repeat = key == self._key and 0 <= at - self._at < self.window
+        self._key, self._at = key, at
+        return not repeat
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseView:
+    """What the live screen shows of the phase in progress."""
+
+    id: str
+    label: Msg
+    index: int
+    count: int
+    rings: int
+    expected_rings: int | None
+    """Rings heard by now at the ringback cadence (None before the first ring)."""
+    tenths: int | None
+    """From the first ring to now (or to the answer / the end)."""
+    outcome: str | None
+    auto_transfer: bool
+    points: int | None
+    """Points if answered now while it rings; the points earned once answered."""
+    points_max: int | None
+    factor: int
+    """2 when a rule of the form doubles the phase's speed item (no voice system)."""
+    past_full_marks: bool
+    """Ringing past the full-marks limit (4 rings and 10 s): answering now costs points."""
+    unanswered_reached: bool
+    """Rang long enough (9 rings or 20 s) to count as unanswered: the tester may hang up."""
+    rings_behind: bool
+    """Fewer rings marked than the cadence says were heard: a ring may have been missed."""
+
+    @property
+    def ringing(self) -> bool:
+        return self.tenths is not None and self.outcome is None
+
+
+@dataclass(frozen=True, slots=True)
+class RetestCheck:
+    due: pendulum.DateTime | None
+    """When the retest is allowed (None: no retest needed)."""
+    allowed: bool
+    wait_seconds: int
+    """Seconds still to wait (0 when allowed)."""
+
+
+def clock_time(value: pendulum.DateTime) -> str:
+    """HH:MM:SS in Asia/Taipei."""
+    return value.in_timezone("Asia/Taipei").format("HH:mm:ss")
+
+
+def countdown(seconds: int) -> str:
+    """12:05 (minutes:seconds), or 1:02:03 past an hour."""
+    seconds = max(0, seconds)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class LiveCall:
+    """One telephone session's calls, mark by mark, with the answers given along the way."""
+
+    def __init__(self, rubric: Rubric, session: Session, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], pendulum.DateTime] = taipei_now) -> None:
+        if rubric.timing is None or not rubric.uses_calls:
+            raise ValueError(f"the {rubric.id} form has no timed call")
+        if session.context is None:
+            raise ValueError("a telephone session needs its context (route, voice system…)")
+        self.rubric = rubric
+        self.timing: Timing = rubric.timing
+        self.session = session
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.phase_ids: list[str] = call_phases(rubric, session.context)
+        self._origin: float | None = None
+        self._cache: tuple[int, CallState] | None = None
+        if session.attempts:
+            self._resume()
+
+    def _resume(self) -> None:
+        """Put the stopwatch back where the attempt is, from its wall-clock start.
+
+        A monotonic clock does not survive a restart; the attempt's wall-clock
+        start does, so a resumed call keeps counting from it (never before its
+        last mark).
+        """
+        attempt = self.session.attempts[-1]
+        since = (self.wall_clock() - attempt.start).total_seconds()
+        last = max((m.t for m in attempt.marks), default=0.0)
+        self._origin = self.clock() - max(since, last)
+
+    @property
+    def attempt(self) -> Attempt | None:
+        return self.session.attempts[-1] if self.session.attempts else None
+
+    @property
+    def attempt_number(self) -> int:
+        return len(self.session.attempts)
+
+    @property
+    def started(self) -> bool:
+        return self.attempt is not None
+
+    @property
+    def state(self) -> CallState:
+        attempt = self.attempt
+        if attempt is None:
+            return replay([], self.phase_ids)
+        if self._cache is None or self._cache[0] != len(attempt.marks):
+            self._cache = (len(attempt.marks), replay(attempt.marks, self.phase_ids))
+        return self._cache[1]
+
+    @property
+    def ended(self) -> bool:
+        return self.started and self.state.ended
+
+    @property
+    def pending_retest(self) -> bool:
+        return self.session.status == "pending_retest"
+
+    def seconds(self, at: float | None = None) -> float:
+        """Seconds since the attempt was dialled, at the monotonic time `at` (default now)."""
+        if self._origin is None:
+            return 0.0
+        return (self.clock() if at is None else at) - self._origin
+
+    def phase_label(self, phase_id: str) -> Msg:
+        spec = self.rubric.phase(phase_id)
+        return spec.label if spec is not None else Msg(phase_id, phase_id)
+
+    # -- marks ------------------------------------------------------------------------------
+    def start(self, at: float | None = None) -> Mark:
+        """Dial: the first attempt begins now (wall clock for the record, clock for marks)."""
+        if self.started:
+            raise Refused(Msg("已開始撥號", "the call has already been dialled"))
+        return self._begin(at)
+
+    def _begin(self, at: float | None) -> Mark:
+        self._origin = self.clock() if at is None else at
+        dial = Mark(0.0, "dial", self.phase_ids[0])
+        self.session.attempts.append(Attempt(iso(self.wall_clock()), [dial]))
+        self.session.status = "draft"
+        self.session.due_at = None
+        self._cache = None
+        return dial
+
+    def _open_attempt(self) -> Attempt:
+        attempt = self.attempt
+        if attempt is None:
+            raise Refused(Msg("尚未撥號", "the call has not been dialled"))
+        if self.state.ended:
+            raise Refused(Msg("通話已結束", "the call has ended"))
+        return attempt
+
+    def _t(self, attempt: Attempt, at: float | None) -> float:
+        """Seconds into the attempt, never before its last mark (the timeline stays ordered)."""
+        t = round(self.seconds(at), 3)
+        return max(t, attempt.marks[-1].t if attempt.marks else 0.0)
+
+    def check(self, kind: str, at: float | None = None) -> None:
+        """Raise Refused if `kind` cannot be marked at `at`; do nothing otherwise."""
+        self._checked(kind, at)
+
+    def _checked(self, kind: str, at: float | None) -> Mark:
+        if kind not in TIMING_MARKS:
+            raise ValueError(f"{kind!r} is not a timing mark")
+        attempt = self._open_attempt()
+        t = self._t(attempt, at)
+        state = self.state
+        ph = state.phase
+        label = self.phase_label(ph.phase)
+        answered = Msg(f"{label.zh}已接聽", f"the {label.en.lower()} has already answered")
+        if kind == "ring" and ph.outcome is not None:
+            raise Refused(answered)
+        if kind == "answer" and ph.outcome is not None and not (
+                ph.auto_transfer and ph.answered_at is None):
+            raise Refused(answered)
+        if kind == "transfer":
+            if ph.outcome != "answered":
+                raise Refused(Msg(f"{label.zh}尚未接聽，無從轉接",
+                                  f"the {label.en.lower()} has not answered: nothing to transfer"))
+            if state.current == len(state.phases) - 1:
+                raise Refused(Msg(f"{label.zh}已是最後一個階段",
+                                  f"there is no phase after the {label.en.lower()}"))
+        if kind in ("give_up", "out_of_order", "auto_transfer") and ph.outcome is not None:
+            raise Refused(answered)
+        if kind == "give_up":
+            rings = ph.ring_count
+            tenths = None if ph.first_ring is None else to_tenths(max(0.0, t - ph.first_ring))
+            if not unanswered_reached(self.timing, rings, tenths):
+                limit = Msg(f"{self.timing.unanswered_rings} 聲或 "
+                            f"{fmt_tenths(self.timing.unanswered_tenths)} 秒",
+                            f"{self.timing.unanswered_rings} rings or "
+                            f"{fmt_tenths(self.timing.unanswered_tenths)} s")
+                raise Refused(Msg(f"尚未達{limit.zh}（已 {rings} 聲"
+                                  + (f" / {fmt_tenths(tenths)} 秒" if tenths is not None else "")
+                                  + "），掛斷不算無人接聽",
+                                  f"{limit.en} not yet reached ({rings} rings"
+                                  + (f" / {fmt_tenths(tenths)} s" if tenths is not None else "")
+                                  + "): hanging up now is not an unanswered call"))
+        if kind == "auto_transfer":
+            spec = self.rubric.phase(ph.phase)
+            if spec is None or not spec.auto_transfer:
+                raise Refused(Msg(f"{label.zh}不會自動轉接（僅業務單位適用）",
+                                  f"the {label.en.lower()} does not pass calls on automatically"))
+            if ph.first_ring is None:
+                raise Refused(Msg("尚未標記鈴響", "no ring marked yet"))
+        if kind == "hang_up" and ph.outcome is None:
+            raise Refused(Msg(f"{label.zh}尚未接聽：達{self.timing.unanswered_rings} 聲或 "
+                              f"{fmt_tenths(self.timing.unanswered_tenths)} 秒後請標記無人接聽，"
+                              "或標記電話故障",
+                              f"the {label.en.lower()} has not answered: mark it unanswered "
+                              f"after {self.timing.unanswered_rings} rings or "
+                              f"{fmt_tenths(self.timing.unanswered_tenths)} s, "
+                              "or out of order"))
+        mark = Mark(t, kind, ph.phase)
+        try:
+            replay([*attempt.marks, mark], self.phase_ids)
+        except MarkRefused as exc:
+            raise Refused(Msg(str(exc), str(exc))) from None
+        return mark
+
+    def mark(self, kind: str, at: float | None = None) -> Mark:
+        """Add a timing mark at the monotonic time `at` (a key's own time; default now)."""
+        mark = self._checked(kind, at)
+        assert self.attempt is not None
+        self.attempt.marks.append(mark)
+        self._cache = None
+        self._settle()
+        return mark
+
+    def can_undo(self) -> bool:
+        return self.started and any(m.kind != "dial" for m in self.state.effective)
+
+    def undo(self, at: float | None = None) -> Mark:
+        """Take back the last mark (it stays in the timeline, as evidence, with the undo)."""
+        attempt = self.attempt
+        if attempt is None or not self.can_undo():
+            raise Refused(Msg("沒有可復原的標記", "nothing to undo"))
+        last = max((m for m in self.state.effective if m.kind != "dial"), key=lambda m: m.t)
+        mark = Mark(self._t(attempt, at), "undo", last.phase)
+        attempt.marks.append(mark)
+        self._cache = None
+        self._settle()
+        return mark
+
+    def _settle(self) -> None:
+        """Status from the timeline: pending its retest when the switchboard rang out."""
+        due = retest_due(self.rubric, self.session) if self.state.ended else None
+        if due is not None:
+            self.session.status = "pending_retest"
+            self.session.due_at = iso(due)
+        else:
+            self.session.status = "draft"
+            self.session.due_at = None
+
+    # -- retests ----------------------------------------------------------------------------
+    def retest_check(self) -> RetestCheck:
+        due = retest_due(self.rubric, self.session)
+        if due is None:
+            return RetestCheck(None, False, 0)
+        wait = (due - self.wall_clock()).total_seconds()
+        return RetestCheck(due, wait <= 0, max(0, int(-(-wait // 1))))
+
+    def start_retest(self, at: float | None = None) -> Mark:
+        """Dial again: the same session's next attempt, once the retest is due."""
+        check = self.retest_check()
+        if check.due is None:
+            raise Refused(Msg("本次測試不需重測", "this test needs no retest"))
+        if not check.allowed:
+            minutes = self.timing.retest_after_minutes
+            raise Refused(Msg(
+                f"尚未滿 {minutes} 分鐘：{clock_time(check.due)} 起方可重測"
+                f"（還要 {countdown(check.wait_seconds)}）",
+                f"not yet {minutes} minutes: the retest is allowed from "
+                f"{clock_time(check.due)} (in {countdown(check.wait_seconds)})"))
+        return self._begin(at)
+
+    # -- what the screen shows ---------------------------------------------------------------
+    def timed_item(self, phase_id: str) -> Item | None:
+        return next((i for i in self.rubric.items
+                     if i.kind == "timed" and i.phase == phase_id), None)
+
+    def _rule_effects(self, item_id: str) -> set[str]:
+        ctx = (self.session.context.as_dict() if self.session.context else {})
+        return {rule.effect for rule in self.rubric.rules if rule.applies(ctx)
+                and any(item_id == t or item_id.startswith(t + ".") for t in rule.targets)}
+
+    def factor(self, item_id: str) -> int:
+        """2 when a rule of the form doubles the item in this context, else 1."""
+        return 2 if "double" in self._rule_effects(item_id) else 1
+
+    def scored_by_rule(self, item_id: str) -> bool:
+        """True for items a rule makes not applicable or zero in this context."""
+        return bool(self._rule_effects(item_id) & {"na", "zero"})
+
+    def speed_points(self, phase_id: str, rings: int | None, tenths: int | None) -> int | None:
+        """The points the phase's speed item gives for an answer at rings / tenths."""
+        item = self.timed_item(phase_id)
+        if item is None or self.scored_by_rule(item.id):
+            return None
+        if item.scale == "deduction":
+            pts = speed_points(self.timing, item.points, rings, tenths)
+        else:
+            band = speed_band(item.speed_bands, rings, tenths)
+            pts = band.points if band is not None else 0
+        return pts * self.factor(item.id)
+
+    def view(self, at: float | None = None) -> PhaseView:
+        """The phase in progress at the monotonic time `at` (default now)."""
+        state = self.state
+        ph = state.phase
+        t = self.seconds(at)
+        tenths = ph.elapsed_tenths(t)
+        rings = ph.ring_count
+        item = self.timed_item(ph.phase)
+        factor = self.factor(item.id) if item is not None else 1
+        maximum = (item.points * factor if item is not None and not self.scored_by_rule(item.id)
+                   else None)
+        expected = None if tenths is None else expected_rings(self.timing, tenths)
+        ringing = tenths is not None and ph.outcome is None
+        points: int | None = None
+        if ph.outcome == "answered":
+            points = self.speed_points(ph.phase, rings, tenths)
+        elif ph.outcome is not None:
+            points = 0 if maximum is not None else None
+        else:
+            points = self.speed_points(ph.phase, max(rings, 1), tenths or 0)
+        return PhaseView(
+            id=ph.phase, label=self.phase_label(ph.phase), index=state.current,
+            count=len(state.phases), rings=rings, expected_rings=expected, tenths=tenths,
+            outcome=ph.outcome, auto_transfer=ph.auto_transfer, points=points,
+            points_max=maximum, factor=factor,
+            past_full_marks=ringing and past_full_marks(self.timing, rings, tenths),
+            unanswered_reached=ringing and unanswered_reached(self.timing, rings, tenths),
+            rings_behind=ringing and expected is not None and rings < expected - 1,
+        )
+
+    def rings_missed(self, phase_id: str) -> int:
+        """How many rings fewer than the cadence says were marked in a phase (0 if none).
+
+        One ring of lag is allowed (the tester presses as the ring ends). The
+        rings marked decide the speed points once the seconds are past the
+        limit (the form's 或), so a missed ring matters.
+        """
+        ph = self.state.get(phase_id)
+        if ph is None or ph.first_ring is None:
+            return 0
+        tenths = ph.elapsed_tenths(self.seconds())
+        if tenths is None:
+            return 0
+        return max(0, expected_rings(self.timing, tenths) - 1 - ph.ring_count)
+
+    def prompt_items(self, phase_id: str) -> list[Item]:
+        """The items the tester answers during `phase_id`, in the form's order."""
+        return [i for i in self.rubric.items
+                if i.phase == phase_id and i.answered and not self.scored_by_rule(i.id)]
+
+    def reached_phases(self) -> list[str]:
+        """The phases this attempt has reached so far, in order."""
+        return self.phase_ids[: self.state.current + 1] if self.started else self.phase_ids[:1]
+
+
+# -- answers: one key press → the JSON answer -------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One answer a key can pick: its JSON value, its label and the points it may range over."""
+
+    value: Any
+    label: Msg
+    lo: int
+    hi: int
+
+
+def choices(item: Item) -> list[Choice]:
+    """The answers of an item in the order one key cycles through them."""
+    if item.kind == "yesno":
+        out = [Choice(True, Msg("是", "yes"), item.points, item.points),
+               Choice(False, Msg("否", "no"), 0, 0)]
+        out += [Choice({"points": o.points, "option": k}, o.label, o.points, o.points)
+                for k, o in enumerate(item.options, 1)]
+        return out
+    if item.kind == "choice":
+        return [Choice({"points": o.points, "option": k}, o.label, o.points, o.points)
+                for k, o in enumerate(item.options, 1)]
+    if item.kind == "band" and item.measure is None:
+        return [Choice(b.max, b.label, b.min, b.max) for b in item.bands]
+    if item.kind == "branch":
+        return [Choice({"branch": br.id, "points": b.max},
+                       Msg(f"{br.id}：{b.label.zh}", f"{br.id}: {b.label.en}"), b.min, b.max)
+                for br in item.branches for b in br.bands]
+    return []
+
+
+def _points_of(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("points"), int):
+        return int(value["points"])
+    return None
+
+
+def choice_index(item: Item, value: Any) -> int | None:
+    """Which of `choices(item)` an answer is (None when unanswered or not one of them)."""
+    if value is None:
+        return None
+    options = choices(item)
+    if item.kind in ("yesno", "choice"):
+        first = 2 if item.kind == "yesno" else 0
+        if item.kind == "yesno" and isinstance(value, bool):
+            return 0 if value else 1
+        if isinstance(value, dict) and isinstance(value.get("option"), int):
+            n = first + value["option"] - 1
+            return n if first <= n < len(options) else None
+        points = _points_of(value)
+        return next((n for n, c in enumerate(options)
+                     if n >= first and c.value["points"] == points), None)
+    points = _points_of(value)
+    if points is None:
+        return None
+    for n, c in enumerate(options):
+        if item.kind == "branch" and (not isinstance(value, dict)
+                                      or value.get("branch") != c.value["branch"]):
+            continue
+        if c.lo <= points <= c.hi:
+            return n
+    return None
+
+
+def next_answer(item: Item, value: Any) -> Any:
+    """The answer after `value` in the item's cycle (the first one if unanswered)."""
+    options = choices(item)
+    if not options:
+        raise Refused(Msg(f"{item.id} 不需作答", f"{item.id} takes no answer"))
+    n = choice_index(item, value)
+    return options[0 if n is None else (n + 1) % len(options)].value
+
+
+def adjust_answer(item: Item, value: Any, delta: int) -> Any:
+    """Move the points inside the picked band by `delta`, staying inside it."""
+    n = choice_index(item, value)
+    if n is None:
+        raise Refused(Msg(f"{item.id} 尚未選擇級距", f"{item.id}: pick a band first"))
+    c = choices(item)[n]
+    if c.lo == c.hi:
+        raise Refused(Msg(f"{item.id} 此選項分數固定", f"{item.id}: this answer has fixed points"))
+    points = _points_of(value)
+    assert points is not None
+    new = min(c.hi, max(c.lo, points + delta))
+    if isinstance(value, dict):
+        return {**value, "points": new}
+    return new
+
+
+def answer_points(item: Item, value: Any) -> int | None:
+    """Points an answer gives before any rule's factor (None when unanswered)."""
+    if value is None:
+        return None
+    if item.kind == "yesno" and isinstance(value, bool):
+        return item.points if value else 0
+    return _points_of(value)
+
+
+def describe_answer(item: Item, value: Any, lang: str) -> str:
+    """An answer in words: 是 / 否, the option picked, or the band with its points."""
+    if value is None:
+        return ""
+    n = choice_index(item, value)
+    if n is None:
+        return str(value)
+    c = choices(item)[n]
+    label = c.label.get("en" if lang == "en" else "zh")
+    if c.lo != c.hi:
+        points = _points_of(value)
+        return f"{points} ({c.lo}–{c.hi}) {label}"
+    if item.kind == "yesno" and isinstance(value, bool):
+        return label
+    return f"({c.hi}) {label}"
+
+
+def cycle(rubric: Rubric, session: Session, item_id: str) -> Any:
+    """Answer the item with its next choice; returns the new answer."""
+    item = rubric.item(item_id)
+    if item_id in session.na:
+        raise Refused(Msg(f"{item_id} 已標示不適用", f"{item_id} is marked not applicable"))
+    session.answers[item_id] = next_answer(item, session.answers.get(item_id))
+    return session.answers[item_id]
+
+
+def adjust(rubric: Rubric, session: Session, item_id: str, delta: int) -> Any:
+    item = rubric.item(item_id)
+    session.answers[item_id] = adjust_answer(item, session.answers.get(item_id), delta)
+    return session.answers[item_id]
+
+
+def set_note(session: Session, item_id: str, text: str) -> None:
+    """The tester's note on an item (評核紀錄事項); empty text removes it."""
+    text = text.strip()
+    if text:
+        session.notes[item_id] = text
+    else:
+        session.notes.pop(item_id, None)
+
+
+def set_na(session: Session, item_id: str, reason: str) -> None:
+    """Mark an item not applicable: the reason is required (the form's 紀錄事項)."""
+    reason = reason.strip()
+    if not reason:
+        raise Refused(Msg("不適用須寫明理由", "not applicable needs a reason"))
+    session.na[item_id] = reason
+    session.answers.pop(item_id, None)
+
+
+def clear_na(session: Session, item_id: str) -> None:
+    session.na.pop(item_id, None)
+
+
+# -- a score that can be shown before the form is complete -------------------------------------
+
+MISSING = "\0missing"
+"""The stand-in reason that keeps a missing answer out of a preview's total."""
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The score so far: `missing` items still need an answer, `dropped` were never reached."""
+
+    result: ScoreResult | None
+    missing: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+    error: InputError | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.result is not None and not self.missing and not self.dropped
+
+
+def preview(rubric: Rubric, session: Session) -> Preview:
+    """Score the session as far as it goes, with the engine as the only judge.
+
+    Where the engine says an answer is missing, the item is left out of the
+    preview's total (and listed in `missing`); where it says an answer was
+    never reached (the call ended before it), that answer is left out (and
+    listed in `dropped`); a phase the call never got to leaves its items out.
+    Anything else the engine refuses is returned as `error`.
+    """
+    trial = Session.from_doc(session.to_doc())
+    missing: list[str] = []
+    dropped: list[str] = []
+    for _ in range(len(rubric.items) * 2 + len(rubric.phases) + 1):
+        try:
+            result = score_session(rubric, trial)
+        except InputError as exc:
+            head, _, rest = exc.field.partition(".")
+            if head == "answers" and rest and exc.message.startswith("missing"):
+                trial.na[rest] = MISSING
+                missing.append(rest)
+            elif head == "answers" and rest and exc.message.startswith("never reached"):
+                trial.answers.pop(rest, None)
+                dropped.append(rest)
+            elif head == "phases" and rest and "." not in rest and \
+                    exc.message.startswith("missing"):
+                for item in rubric.items:
+                    if item.phase == rest and item.id not in trial.na:
+                        trial.na[item.id] = MISSING
+                        trial.answers.pop(item.id, None)
+                        missing.append(item.id)
+            else:
+                return Preview(None, tuple(missing), tuple(dropped), exc)
+        else:
+            return Preview(result, tuple(missing), tuple(dropped))
+    return Preview(None, tuple(missing), tuple(dropped),
+                   InputError("", "the session could not be scored"))
+
+
+def drop_unreached(rubric: Rubric, session: Session) -> tuple[str, ...]:
+    """Remove answers to items the call never reached; returns their ids."""
+    dropped = preview(rubric, session).dropped
+    for item_id in dropped:
+        session.answers.pop(item_id, None)
+    return dropped

@@ -1,0 +1,226 @@
+"""Home: start a telephone test, retest what is due, resume what was left, open the rest."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Label
+
+from ...dates import parse_datetime, roc_date
+from ...live import clock_time
+from ...session import Session
+from ..storage import HomeLoaded
+from ..strings import tr
+from ..widgets.choice_list import ChoiceList
+from .base import CallcheckScreen
+
+if TYPE_CHECKING:
+    from ...live import LiveCall
+
+
+class HomeScreen(CallcheckScreen):
+    """Pending retests count down to their due time; drafts wait to be resumed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_call", "New telephone test", id="new_call"),
+        Binding("r", "retest", "Retest", id="retest"),
+        Binding("h", "history", "History", id="history"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: dict[str, Session] = {}
+        self.drafts: dict[str, Session] = {}
+        self._announced: set[str] = set()
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Horizontal(id="home-top"):
+            yield Label(f"callcheck　{tr('home.title', lang)}", id="home-title", markup=False)
+            yield Label("", id="home-clock", markup=False)
+        with Horizontal(id="home-body"):
+            with Vertical(id="home-menu-box"):
+                yield Label(tr("home.start", lang), classes="section", markup=False)
+                yield ChoiceList(id="home-menu")
+            with Vertical(id="home-lists"):
+                yield Label(tr("home.pending", lang), classes="section", markup=False)
+                yield ChoiceList(id="pending", empty=tr("home.none", lang), header=[
+                    tr(f"home.col.{k}", lang) for k in ("agency", "unit", "first", "due",
+                                                        "countdown")])
+                yield Label(tr("home.drafts", lang), classes="section", markup=False)
+                yield ChoiceList(id="drafts", empty=tr("home.none", lang), header=[
+                    tr(f"home.col.{k}", lang) for k in ("agency", "unit", "started", "state")])
+        yield Footer()
+
+    def _menu(self) -> list[tuple[str, list[Text | str]]]:
+        lang = self.lang
+        rows: list[tuple[str, list[Text | str]]] = [
+            ("new_call", [tr("home.menu.new_call", lang)])]
+        if _has_screen("history"):
+            rows.append(("history", [tr("home.menu.history", lang)]))
+        if _has_screen("form"):
+            for rubric in self.cc.rubrics.values():
+                if not rubric.uses_calls:
+                    rows.append((f"form:{rubric.id}", [Text(rubric.title.get(lang))]))
+        return rows
+
+    def on_screen_resume(self) -> None:
+        menu = self.query_one("#home-menu", ChoiceList)
+        if not menu.rows:
+            menu.set_rows(self._menu())
+        self._tick()
+        self.cc.load_home(self)
+        menu.focus()
+
+    def on_home_loaded(self, message: HomeLoaded) -> None:
+        lang = self.lang
+        self.pending = {s.id: s for s in message.pending}
+        self.drafts = {s.id: s for s in message.drafts}
+        rows: list[tuple[str, list[Text | str]]] = []
+        for s in message.pending:
+            due = parse_datetime(s.due_at) if s.due_at else None
+            last = s.attempts[-1].start if s.attempts else None
+            rows.append((s.id, [
+                Text(s.header.get("agency", "")), Text(s.header.get("unit", "")),
+                clock_time(last) if last else "",
+                f"{clock_time(due)} {roc_date(due, lang)}" if due else "",
+                self._countdown(s)]))
+        self.query_one("#pending", ChoiceList).set_rows(rows)
+        rows = []
+        for s in message.drafts:
+            started = parse_datetime(s.at)
+            rows.append((s.id, [
+                Text(s.header.get("agency", "")), Text(s.header.get("unit", "")),
+                f"{roc_date(started, lang)} {clock_time(started)[:5]}",
+                tr(f"home.state.{self._draft_state(s)}", lang)]))
+        self.query_one("#drafts", ChoiceList).set_rows(rows)
+
+    def _call(self, session: Session) -> LiveCall:
+        from ...live import LiveCall
+
+        return LiveCall(self.cc.call_rubric, session, clock=self.cc.clock,
+                        wall_clock=self.cc.wall_clock)
+
+    def _draft_state(self, session: Session) -> str:
+        if session.status == "pending_retest":
+            return "pending"
+        call = self._call(session)
+        return "review" if call.ended or not call.started else "calling"
+
+    def _countdown(self, session: Session) -> Text:
+        from ...live import countdown
+
+        if not session.due_at:
+            return Text("")
+        wait = int((parse_datetime(session.due_at) - self.cc.wall_clock()).total_seconds())
+        if wait <= 0:
+            return Text(tr("home.due_now", self.lang), style="bold green")
+        return Text(countdown(wait))
+
+    def _tick(self) -> None:
+        """Once a second: the clock and the countdowns; announce a retest that became due."""
+        lang = self.lang
+        now = self.cc.wall_clock()
+        self.query_one("#home-clock", Label).update(
+            f"{roc_date(now, lang)}　{now.to_date_string()}　{clock_time(now)}")
+        table = self.query_one("#pending", ChoiceList)
+        for sid, s in self.pending.items():
+            table.update_cell(sid, 4, self._countdown(s))
+            if s.due_at and parse_datetime(s.due_at) <= now and sid not in self._announced:
+                self._announced.add(sid)
+                self.app.bell()
+                self.notify(tr("home.due_notify", lang, agency=s.header.get("agency", ""),
+                               due=clock_time(parse_datetime(s.due_at))),
+                            markup=False, timeout=30)
+
+    # -- actions ------------------------------------------------------------------------------
+    @on(ChoiceList.Chosen, "#home-menu")
+    def _menu_chosen(self, event: ChoiceList.Chosen) -> None:
+        choice = event.key
+        if choice == "new_call":
+            self.action_new_call()
+        elif choice == "history":
+            self.action_history()
+        elif choice.startswith("form:"):
+            self.open_form(choice.removeprefix("form:"))
+
+    def action_new_call(self) -> None:
+        from .setup import SetupScreen
+
+        self.app.push_screen(SetupScreen())
+
+    def action_history(self) -> None:
+        if not _has_screen("history"):
+            self.notify(tr("home.unavailable", self.lang), markup=False)
+            return
+        from .history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.cc.store, self.cc.rubrics, self.lang))
+
+    def open_form(self, rubric_id: str) -> None:
+        """The other forms (registration, petition): issue 5's generic form screen."""
+        if not _has_screen("form"):
+            self.notify(tr("home.unavailable", self.lang), markup=False)
+            return
+        from .form import FormScreen
+
+        self.app.push_screen(FormScreen(self.cc.store, self.cc.rubrics, self.lang, rubric_id))
+
+    def action_retest(self) -> None:
+        key = self.query_one("#pending", ChoiceList).highlighted_key
+        if key not in self.pending:
+            self.notify(tr("home.nothing_selected", self.lang), markup=False)
+            return
+        self.retest(self.pending[key])
+
+    @on(ChoiceList.Chosen, "#pending")
+    def _pending_chosen(self, event: ChoiceList.Chosen) -> None:
+        if event.key in self.pending:
+            self.retest(self.pending[event.key])
+
+    @on(ChoiceList.Chosen, "#drafts")
+    def _draft_chosen(self, event: ChoiceList.Chosen) -> None:
+        if event.key in self.drafts:
+            self.resume(self.drafts[event.key])
+
+    def retest(self, session: Session) -> None:
+        """Dial again if the retest is due; otherwise say from when it is allowed."""
+        from ...live import Refused
+
+        call = self._call(session)
+        try:
+            call.start_retest()
+        except Refused as refused:
+            self.app.bell()
+            self.notify(refused.reason.get(self.lang), severity="warning", markup=False)
+            return
+        self.cc.save_draft(session)
+        self._open_call(call)
+
+    def resume(self, session: Session) -> None:
+        call = self._call(session)
+        if call.ended and session.status != "pending_retest":
+            from .review import ReviewScreen
+
+            self.app.push_screen(ReviewScreen(call))
+        else:
+            self._open_call(call)
+
+    def _open_call(self, call: LiveCall) -> None:
+        from .live import LiveScreen
+
+        self.app.push_screen(LiveScreen(call))
+
+
+def _has_screen(name: str) -> bool:
+    """True when issue 5's screen module is installed beside this one."""
+    return importlib.util.find_spec(f"{__package__}.{name}") is not None

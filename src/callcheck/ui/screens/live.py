@@ -1,0 +1,317 @@
+"""The live call: timing keys stamped with their own time, courtesy items answered any time.
+
+Timing keys (ring, answer, transfer, unanswered, out of order, automatic
+transfer, end of call, undo) are handled in `on_key`, stamped with the key
+event's `event.time` (when the key was read, not when the handler runs),
+with the keyboard's auto-repeat dropped (see `live.REPEAT_WINDOW`). They are
+declared in BINDINGS too, so the footer and the help screen list them; the
+binding's action only runs when the footer is clicked, stamped with the
+clock then. Esc is not a timing key (a terminal holds it back 100 ms).
+
+The interval timer only repaints: the elapsed time is always `clock() − first
+ring`. Every mark and answer saves the draft (in the store's worker).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Label, Static
+
+from ...dates import parse_datetime, roc_datetime
+from ...i18n import Msg
+from ...live import (
+    LiveCall,
+    Refused,
+    RepeatFilter,
+    adjust,
+    clock_time,
+    countdown,
+    cycle,
+    describe_answer,
+    set_note,
+    stamp,
+)
+from ...rubric import Item
+from ..strings import tr
+from ..widgets.call_header import CallHeader
+from ..widgets.phase_clock import PhaseClock
+from ..widgets.phase_strip import PhaseStrip
+from ..widgets.prompt_list import PromptList, PromptRow
+from ..widgets.timeline import TimelineLog
+from .base import CallcheckScreen
+
+TIMING: dict[str, str] = {
+    "ring": "ring", "answer": "answer", "transfer": "transfer", "give_up": "give_up",
+    "out_of_order": "out_of_order", "auto_transfer": "auto_transfer", "hang_up": "hang_up",
+    "undo": "undo",
+}
+"""Binding id → the mark its key makes."""
+
+ITEM_KEYS = "1234567890"
+"""One key per courtesy item of the phase, in the form's order (ten at most on screen).
+
+The prompt list shows each item's key beside it, so the footer leaves them out."""
+
+class LiveScreen(CallcheckScreen):
+    """One attempt of a telephone test, from dial to the end of the call."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "mark('ring')", "Ring", id="ring", key_display="Space"),
+        Binding("a", "mark('answer')", "Answer", id="answer"),
+        Binding("t", "mark('transfer')", "Transfer", id="transfer"),
+        Binding("g", "mark('give_up')", "Unanswered", id="give_up"),
+        Binding("o", "mark('out_of_order')", "Out of order", id="out_of_order", show=False),
+        Binding("x", "mark('auto_transfer')", "Auto transfer", id="auto_transfer", show=False),
+        Binding("e", "mark('hang_up')", "End call", id="hang_up"),
+        Binding("u", "mark('undo')", "Undo", id="undo"),
+        *(Binding(k, f"item({n})", "Answer item", id=f"item{k}", show=False)
+          for n, k in enumerate(ITEM_KEYS)),
+        Binding("plus,equals_sign", "adjust(1)", "Points +", id="more", key_display="+",
+                show=False),
+        Binding("minus", "adjust(-1)", "Points −", id="less", key_display="-", show=False),
+        Binding("n", "note", "Note", id="note"),
+        Binding("p", "next_phase", "Other phase's items", id="phase", show=False),
+        Binding("enter", "continue", "Continue", id="continue"),
+    ]
+
+    def __init__(self, call: LiveCall) -> None:
+        super().__init__()
+        self.call = call
+        self.selected: str | None = None
+        self._prompt_phase: str | None = None
+        self._repeats = RepeatFilter()
+        self._timing_keys: dict[str, str] = {}
+        self._alerted: set[tuple[int, int, str]] = set()
+
+    def compose(self) -> ComposeResult:
+        yield CallHeader(id="call-header")
+        yield PhaseStrip(id="phase-strip")
+        with Horizontal(id="live-main"):
+            yield PhaseClock(id="clock")
+            with Vertical(id="live-right"):
+                yield PromptList(id="prompts")
+                yield Static(id="prompt-detail")
+                yield TimelineLog(id="timeline")
+        yield Label("", id="live-status", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._timing_keys = {
+            key: TIMING[b.id] for key, bindings in self._bindings.key_to_bindings.items()
+            for b in bindings if b.id in TIMING}
+        self.set_interval(0.1, self.repaint)
+        self.repaint_all()
+        if self.call.ended:
+            self._show_end()
+
+    # -- timing keys ---------------------------------------------------------------------------
+    async def on_key(self, event: events.Key) -> None:
+        kind = self._timing_keys.get(event.key)
+        if kind is None:
+            return
+        event.stop()
+        event.prevent_default()
+        at = stamp(event.time, self.cc.clock())
+        if self._repeats.accept(event.key, at):
+            self.timing_key(kind, at)
+
+    def action_mark(self, kind: str) -> None:
+        """A timing key's binding, run when the footer is clicked: stamped with the clock."""
+        self.timing_key(kind, self.cc.clock())
+
+    def timing_key(self, kind: str, at: float) -> None:
+        phase_before = (self.call.attempt_number, self.call.state.current)
+        try:
+            if kind == "undo":
+                self.call.undo(at)
+            else:
+                self.call.mark(kind, at)
+        except Refused as refused:
+            self.refuse(refused.reason)
+            return
+        self.status("")
+        if kind == "answer" and (missed := self.call.rings_missed(self.call.state.phase.phase)):
+            ph = self.call.state.phase
+            self.app.bell()
+            self.status(tr("live.answered_rings_missed", self.lang, rings=ph.ring_count,
+                           expected=ph.ring_count + missed + 1), "-refused")
+        if (self.call.attempt_number, self.call.state.current) != phase_before:
+            self._prompt_phase = None
+            self.selected = None
+        self.after_mark()
+
+    def after_mark(self) -> None:
+        """Save, then show the end of the call (and store a pending retest) or carry on."""
+        ended = self.call.ended
+        if ended and self.call.pending_retest:
+            self.cc.commit(self.call.session)
+            due = parse_datetime(self.call.session.due_at or "")
+            self.notify(tr("live.pending_saved", self.lang, due=clock_time(due)), markup=False)
+        else:
+            self.cc.save_draft(self.call.session)
+        self.repaint_all()
+        if ended:
+            self._show_end()
+        self.refresh_bindings()
+
+    def _show_end(self) -> None:
+        if self.call.pending_retest:
+            self.repaint_end()
+        else:
+            self.status(tr("live.ended_review", self.lang), "-ended")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "continue":
+            return self.call.ended
+        return True
+
+    def action_continue(self) -> None:
+        if not self.call.ended:
+            return
+        if self.call.pending_retest:
+            self.app.pop_screen()
+            return
+        from .review import ReviewScreen
+
+        self.app.switch_screen(ReviewScreen(self.call))
+
+    # -- courtesy items ------------------------------------------------------------------------
+    @property
+    def prompt_phase(self) -> str:
+        return self._prompt_phase or self.call.state.phase.phase
+
+    def prompt_items(self) -> list[Item]:
+        return self.call.prompt_items(self.prompt_phase)
+
+    def action_item(self, index: int) -> None:
+        items = self.prompt_items()
+        if index >= len(items):
+            self.app.bell()
+            return
+        item = items[index]
+        self.selected = item.id
+        try:
+            cycle(self.call.rubric, self.call.session, item.id)
+        except Refused as refused:
+            self.refuse(refused.reason)
+            return
+        self.cc.save_draft(self.call.session)
+        self.repaint_prompts()
+
+    def action_adjust(self, delta: int) -> None:
+        if self.selected is None:
+            self.app.bell()
+            return
+        try:
+            adjust(self.call.rubric, self.call.session, self.selected, delta)
+        except Refused as refused:
+            self.refuse(refused.reason)
+            return
+        self.cc.save_draft(self.call.session)
+        self.repaint_prompts()
+
+    def action_next_phase(self) -> None:
+        """Show another reached phase's items (e.g. the operator's after the transfer)."""
+        phases = [p for p in self.call.reached_phases() if self.call.prompt_items(p)]
+        if not phases:
+            return
+        at = phases.index(self.prompt_phase) if self.prompt_phase in phases else -1
+        self._prompt_phase = phases[(at + 1) % len(phases)]
+        self.selected = None
+        self.repaint_prompts()
+
+    def action_note(self) -> None:
+        item_id = self.selected
+        if item_id is None:
+            items = self.prompt_items()
+            if not items:
+                self.app.bell()
+                return
+            item_id = items[0].id
+        from .text_prompt import TextPrompt
+
+        item = self.call.rubric.item(item_id)
+        title = tr("review.note_prompt", self.lang, id=f"{item.id} {item.label.get(self.lang)}")
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            set_note(self.call.session, item_id, text)
+            self.selected = item_id
+            self.cc.save_draft(self.call.session)
+            self.repaint_prompts()
+
+        self.app.push_screen(TextPrompt(title, self.call.session.notes.get(item_id, ""),
+                                        self.lang), done)
+
+    # -- painting ------------------------------------------------------------------------------
+    def refuse(self, reason: Msg) -> None:
+        self.app.bell()
+        self.status(reason.get(self.lang), "-refused")
+
+    def status(self, text: str, kind: str = "") -> None:
+        label = self.query_one("#live-status", Label)
+        label.update(text)
+        label.set_classes(kind)
+
+    def repaint_all(self) -> None:
+        self.query_one(CallHeader).show(self.call.session, self.lang, self.call.attempt_number)
+        self.query_one(PhaseStrip).show(self.call, self.lang)
+        self.query_one(TimelineLog).show(self.call, self.lang)
+        self.repaint_prompts()
+        self.repaint()
+
+    def repaint(self) -> None:
+        """The clock, from `clock()` (never from counted ticks); a bell at each threshold."""
+        view = self.call.view()
+        self.query_one(PhaseClock).show(view, self.call.timing, self.lang)
+        where = (self.call.attempt_number, view.index)
+        for flag, on in (("late", view.past_full_marks), ("hang_up", view.unanswered_reached)):
+            if on and (*where, flag) not in self._alerted:
+                self._alerted.add((*where, flag))
+                self.app.bell()
+        if self.call.ended and self.call.pending_retest:
+            self.repaint_end()
+
+    def repaint_end(self) -> None:
+        check = self.call.retest_check()
+        if check.due is None:
+            return
+        self.status(tr("live.ended_pending", self.lang, due=clock_time(check.due),
+                       roc=roc_datetime(check.due, self.lang),
+                       wait=countdown(check.wait_seconds)), "-pending")
+
+    def repaint_prompts(self) -> None:
+        lang = self.lang
+        session = self.call.session
+        items = self.prompt_items()
+        rows = [PromptRow(key, item, describe_answer(item, session.answers.get(item.id), lang),
+                          item.id in session.notes)
+                for key, item in zip(ITEM_KEYS, items, strict=False)]
+        title = tr("live.prompts", lang, phase=self.call.phase_label(self.prompt_phase).get(lang))
+        if len(items) > len(ITEM_KEYS):
+            title += "　" + tr("live.more_items", lang, n=len(items) - len(ITEM_KEYS))
+        self.query_one(PromptList).show(title, rows, self.selected, lang,
+                                        tr("live.prompts_none", lang))
+        self.query_one("#prompt-detail", Static).update(self._detail())
+
+    def _detail(self) -> Text:
+        if self.selected is None:
+            return Text("")
+        item = self.call.rubric.item(self.selected)
+        session = self.call.session
+        text = Text(tr("live.selected", self.lang), style="dim")
+        text.append(f"{item.id} {item.label.get(self.lang)}")
+        answer = describe_answer(item, session.answers.get(item.id), self.lang)
+        if answer:
+            text.append(f"\n→ {answer}", style="bold")
+        if session.notes.get(item.id):
+            text.append("\n" + tr("live.note", self.lang), style="dim")
+            text.append(session.notes[item.id])
+        return text

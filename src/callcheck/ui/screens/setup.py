@@ -1,0 +1,132 @@
+"""Setup before dialling: the form's header fields and how the agency is reached."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet
+
+from ...dates import iso
+from ...live import LiveCall
+from ...observations import Context
+from ...session import Session
+from ..storage import SettingLoaded
+from ..strings import tr
+from .base import CallcheckScreen
+
+TEXT_FIELDS = ("text",)
+"""Header fields typed in here; the test time (a datetime field) is stamped at dialling."""
+
+
+class SetupScreen(CallcheckScreen):
+    """Agency, unit, number, tester (remembered), route, voice system, operator, question."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Dial", id="start"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        rubric = self.cc.call_rubric
+        with VerticalScroll(id="setup"):
+            yield Label(f"{rubric.title.get(lang)}　{tr('setup.title', lang)}", classes="title",
+                        markup=False)
+            for field in rubric.header:
+                if field.type not in TEXT_FIELDS:
+                    continue
+                mark = " *" if field.required else ""
+                with Horizontal(classes="field"):
+                    yield Label(field.label.get(lang) + mark, classes="field-label",
+                                markup=False)
+                    yield Input(id=f"h-{field.key}", classes="field-input")
+            with Horizontal(classes="field"):
+                yield Label(tr("setup.route", lang), classes="field-label", markup=False)
+                with RadioSet(id="route"):
+                    yield RadioButton(tr("setup.route.switchboard", lang), value=True,
+                                      id="switchboard")
+                    yield RadioButton(tr("setup.route.direct", lang), id="direct")
+            yield Checkbox(tr("setup.has_ivr", lang), value=True, id="has_ivr")
+            yield Checkbox(tr("setup.has_operator", lang), value=True, id="has_operator")
+            with Horizontal(classes="field"):
+                yield Label(tr("setup.question", lang), classes="field-label", markup=False)
+                yield Input(id="question", classes="field-input")
+            with Horizontal(id="start-row"):
+                yield Button(tr("key.start", lang), variant="primary", id="start")
+                yield Label("", id="setup-error", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.cc.load_setting(self, "tester", "")
+        self.query(Input).first().focus()
+
+    def on_setting_loaded(self, message: SettingLoaded) -> None:
+        if message.key == "tester" and message.value:
+            tester = self.query("#h-tester")
+            if tester and not tester.first(Input).value:
+                tester.first(Input).value = str(message.value)
+
+    @on(RadioSet.Changed, "#route")
+    def _route_changed(self, event: RadioSet.Changed) -> None:
+        direct = event.pressed.id == "direct"
+        for box in self.query(Checkbox):
+            box.disabled = direct
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def context(self) -> Context:
+        direct = self.query_one("#direct", RadioButton).value
+        return Context("direct" if direct else "switchboard",
+                       self.query_one("#has_ivr", Checkbox).value,
+                       self.query_one("#has_operator", Checkbox).value)
+
+    def action_start(self) -> None:
+        """Check the header and context, then dial: the live screen takes over."""
+        lang = self.lang
+        rubric = self.cc.call_rubric
+        header: dict[str, str] = {}
+        for field in rubric.header:
+            if field.type not in TEXT_FIELDS:
+                continue
+            value = self.query_one(f"#h-{field.key}", Input).value.strip()
+            if field.required and not value:
+                self._error(tr("setup.required", lang, field=field.label.get(lang)))
+                self.query_one(f"#h-{field.key}", Input).focus()
+                return
+            if value:
+                header[field.key] = value
+        context = self.context()
+        for rule in rubric.rules:
+            if rule.effect == "invalid" and rule.applies(context.as_dict()):
+                self._error(rule.reason.get(lang))
+                return
+        question = self.query_one("#question", Input).value.strip()
+        if question:
+            header["question"] = question
+        header["at"] = iso(self.cc.wall_clock())
+        session = Session.new(rubric, header=header, context=context)
+        if header.get("tester"):
+            self.cc.set_setting("tester", header["tester"])
+        call = LiveCall(rubric, session, clock=self.cc.clock, wall_clock=self.cc.wall_clock)
+        call.start()
+        self.cc.save_draft(session)
+        from .live import LiveScreen
+
+        self.app.switch_screen(LiveScreen(call))
+
+    def _error(self, text: str) -> None:
+        self.app.bell()
+        self.query_one("#setup-error", Label).update(text)

@@ -1,0 +1,158 @@
+"""The app's door to the store: every read and write off the event loop, in order.
+
+Writes go into one queue drained by a thread worker under a lock, so a
+draft saved after a mark can never land after the commit that follows it.
+Each write works on a snapshot of the session (the UI keeps changing the
+original). A write that fails is reported with `StoreFailed` and the queue
+goes on: the next draft carries everything the failed one had. Reads run in
+their own exclusive workers (a newer load replaces an older one) under the
+same lock, since TinyDB is not thread-safe.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from ..session import Session
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+
+def snapshot(session: Session) -> Session:
+    """An independent copy, safe to hand to another thread."""
+    return Session.from_doc(session.to_doc())
+
+
+@dataclass(frozen=True)
+class Op:
+    kind: str
+    """draft, commit, setting, load."""
+    run: Callable[[Store], Message | None]
+    """Does the work; the message it returns goes to `target` (default: the app)."""
+    target: MessagePump | None = None
+
+
+class StoreFailed(Message):
+    """A store operation failed; `error` says why."""
+
+    def __init__(self, kind: str, error: BaseException) -> None:
+        super().__init__()
+        self.kind = kind
+        self.error = error
+
+
+class Committed(Message):
+    """A session was stored for good (finished, or pending its retest)."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+
+class HomeLoaded(Message):
+    """Pending retests and drafts, read for the home screen."""
+
+    def __init__(self, pending: list[Session], drafts: list[Session]) -> None:
+        super().__init__()
+        self.pending = pending
+        self.drafts = drafts
+
+
+class SettingLoaded(Message):
+    def __init__(self, key: str, value: Any) -> None:
+        super().__init__()
+        self.key = key
+        self.value = value
+
+
+class StoreWorkers:
+    """Mixed into the App: queue writes, load in the background, flush at exit."""
+
+    store: Store
+
+    def _init_store_workers(self) -> None:
+        self._ops: deque[Op] = deque()
+        self._store_lock = threading.Lock()
+        self._revs: dict[str, int] = {}
+
+    if TYPE_CHECKING:
+        def post_message(self, message: Message) -> bool: ...
+
+    # -- writes ------------------------------------------------------------------------------
+    def save_draft(self, session: Session) -> None:
+        """Save a call in progress (on every mark and answer)."""
+        copy = snapshot(session)
+
+        def run(store: Store) -> None:
+            store.save_draft(copy)
+
+        self._enqueue(Op("draft", run))
+
+    def commit(self, session: Session) -> None:
+        """Store a finished or pending session and drop its draft."""
+        copy = snapshot(session)
+
+        def run(store: Store) -> Message:
+            copy.rev = max(copy.rev, self._revs.get(copy.id, 0))
+            store.commit(copy)
+            self._revs[copy.id] = copy.rev
+            return Committed(copy)
+
+        self._enqueue(Op("commit", run))
+
+    def set_setting(self, key: str, value: Any) -> None:
+        def run(store: Store) -> None:
+            store.set_setting(key, value)
+
+        self._enqueue(Op("setting", run))
+
+    # -- reads: queued too, so they see every write made before them ---------------------------
+    def load_home(self, target: MessagePump) -> None:
+        """Read pending retests and drafts for `target` (a draft hides its pending copy)."""
+        def run(store: Store) -> Message:
+            drafts = store.drafts()
+            drafted = {d.id for d in drafts}
+            return HomeLoaded([s for s in store.pending() if s.id not in drafted], drafts)
+
+        self._enqueue(Op("load", run, target))
+
+    def load_setting(self, target: MessagePump, key: str, default: Any = None) -> None:
+        def run(store: Store) -> Message:
+            return SettingLoaded(key, store.get_setting(key, default))
+
+        self._enqueue(Op("load", run, target))
+
+    def _enqueue(self, op: Op) -> None:
+        self._ops.append(op)
+        self._drain_in_thread()
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _drain_in_thread(self) -> None:
+        self._drain()
+
+    def _drain(self) -> None:
+        with self._store_lock:
+            while self._ops:
+                op = self._ops.popleft()
+                try:
+                    message = op.run(self.store)
+                except Exception as exc:  # every failure is shown to the tester
+                    self.post_message(StoreFailed(op.kind, exc))
+                    continue
+                if message is not None:
+                    (op.target or self).post_message(message)
+                    if isinstance(message, Committed) and op.target is not None:
+                        self.post_message(message)
+
+    def flush_store(self) -> None:
+        """Write whatever is still queued, now (at exit)."""
+        self._drain()

@@ -1,0 +1,176 @@
+"""Every word the UI says, in Traditional Chinese (the form's wording) and English.
+
+Keys are `area.name`; `key.<binding id>` names a key in the footer and the
+help screen. Form wording (item labels, phase names, header fields) comes
+from the rubric, not from here.
+"""
+
+from __future__ import annotations
+
+from ..i18n import Lang, Msg
+
+STRINGS: dict[str, Msg] = {
+    # keys: the footer and the help screen
+    "key.help": Msg("說明", "Help"),
+    "key.quit": Msg("離開", "Quit"),
+    "key.back": Msg("返回", "Back"),
+    "key.new_call": Msg("新電話測試", "New telephone test"),
+    "key.retest": Msg("重測", "Retest"),
+    "key.open": Msg("開啟", "Open"),
+    "key.history": Msg("歷史紀錄", "History"),
+    "key.start": Msg("開始撥號", "Dial"),
+    "key.ring": Msg("鈴響", "Ring"),
+    "key.answer": Msg("接聽", "Answer"),
+    "key.transfer": Msg("轉接", "Transfer"),
+    "key.give_up": Msg("無人接聽", "Unanswered"),
+    "key.out_of_order": Msg("電話故障", "Out of order"),
+    "key.auto_transfer": Msg("自動轉接", "Auto transfer"),
+    "key.hang_up": Msg("結束通話", "End call"),
+    "key.undo": Msg("復原", "Undo"),
+    "key.item": Msg("作答", "Answer item"),
+    "key.more": Msg("加分", "Points +"),
+    "key.less": Msg("減分", "Points −"),
+    "key.note": Msg("註記", "Note"),
+    "key.phase": Msg("切換題組", "Other phase's items"),
+    "key.continue": Msg("繼續", "Continue"),
+    "key.change": Msg("更改作答", "Change answer"),
+    "key.na": Msg("不適用", "Not applicable"),
+    "key.finish": Msg("完成評分", "Finish"),
+    "key.close": Msg("關閉", "Close"),
+    "key.save": Msg("確定", "OK"),
+    "key.cancel": Msg("取消", "Cancel"),
+    "action.app.focus_next": Msg("下一欄", "Next field"),
+    "action.app.focus_previous": Msg("上一欄", "Previous field"),
+    "action.screen.copy_text": Msg("複製選取文字", "Copy selected text"),
+    # home
+    "home.title": Msg("電話禮貌測試", "Telephone courtesy tests"),
+    "home.start": Msg("開始", "Start"),
+    "home.menu.new_call": Msg("新電話測試", "New telephone test"),
+    "home.menu.history": Msg("歷史紀錄", "History"),
+    "home.pending": Msg("待重測", "Waiting for a retest"),
+    "home.drafts": Msg("未完成的測試（可繼續）", "Unfinished tests (resume)"),
+    "home.none": Msg("（無）", "(none)"),
+    "home.col.agency": Msg("受測機關", "Agency"),
+    "home.col.unit": Msg("業務單位", "Unit"),
+    "home.col.first": Msg("上次撥打", "Last call"),
+    "home.col.due": Msg("重測時間", "Retest at"),
+    "home.col.countdown": Msg("倒數", "In"),
+    "home.col.started": Msg("開始", "Started"),
+    "home.col.state": Msg("狀態", "State"),
+    "home.due_now": Msg("可重測", "due now"),
+    "home.due_notify": Msg("{agency} 已可重測（{due}）", "{agency}: the retest is due ({due})"),
+    "home.state.calling": Msg("通話中", "in a call"),
+    "home.state.review": Msg("待評分", "to review"),
+    "home.state.pending": Msg("待重測", "waiting for retest"),
+    "home.unavailable": Msg("此功能尚未提供", "not available in this version"),
+    "home.nothing_selected": Msg("請先選擇一筆", "select a row first"),
+    # setup
+    "setup.title": Msg("測試前設定", "Before dialling"),
+    "setup.route": Msg("撥打方式", "How the agency is reached"),
+    "setup.route.switchboard": Msg("經總機", "Through the switchboard"),
+    "setup.route.direct": Msg("直撥業務單位", "Direct line to the unit"),
+    "setup.has_ivr": Msg("總機設有電話語音系統", "The switchboard has a voice system"),
+    "setup.has_operator": Msg("總機設有總機人員", "The switchboard has an operator"),
+    "setup.question": Msg("預定詢問的問題（選填）", "Question you will ask (optional)"),
+    "setup.required": Msg("請填寫「{field}」", "Fill in \"{field}\""),
+    # live
+    "live.attempt": Msg("第 {n} 次撥打", "attempt {n}"),
+    "live.waiting": Msg("等待第一聲鈴響", "waiting for the first ring"),
+    "live.seconds": Msg("秒", "s"),
+    "live.rings": Msg("已標記 {rings} 聲，依每 {cadence} 秒一聲應有 {expected} 聲",
+                      "{rings} rings marked, {expected} expected at one per {cadence} s"),
+    "live.rings_none": Msg("鈴響：按空白鍵標記每一聲", "rings: press space at each ring"),
+    "live.rings_behind": Msg("（可能漏按鈴響）", " (a ring may have been missed)"),
+    "live.points_now": Msg("此刻接聽可得 {points} / {max} 分", "answered now: {points} / {max}"),
+    "live.points_got": Msg("得分 {points} / {max}", "scored {points} / {max}"),
+    "live.doubled": Msg("（無語音系統，×{factor}）", " (×{factor} by the form's rule)"),
+    "live.late": Msg("已逾 {rings} 聲 / {seconds} 秒：開始扣分",
+                     "past {rings} rings / {seconds} s: points are being lost"),
+    "live.may_hang_up": Msg("已達 {rings} 聲或 {seconds} 秒：可掛斷，按 g 記無人接聽",
+                            "{rings} rings or {seconds} s reached: you may hang up (g)"),
+    "live.answered_rings_missed": Msg(
+        "已接聽，但只標記 {rings} 聲，依鈴響間隔應約 {expected} 聲：鈴聲數會影響計分",
+        "Answered, but only {rings} rings were marked where the cadence gives about "
+        "{expected}: the ring count affects the score"),
+    "live.outcome.answered": Msg("已接聽", "answered"),
+    "live.outcome.unanswered": Msg("無人接聽", "unanswered"),
+    "live.outcome.out_of_order": Msg("電話故障", "out of order"),
+    "live.outcome.auto_transfer": Msg("已自動轉接", "passed on automatically"),
+    "live.ended_review": Msg("通話結束：按 Enter 進入評分", "Call ended: press Enter to review"),
+    "live.ended_pending": Msg("總機無人接聽：請於 {due}（{roc}）之後重測，還要 {wait}。"
+                              "按 Enter 回首頁",
+                              "The switchboard did not answer: retest from {due} ({roc}), "
+                              "in {wait}. Press Enter for home"),
+    "live.pending_saved": Msg("已存為待重測，重測時間 {due}",
+                              "Saved as waiting for a retest at {due}"),
+    "live.prompts": Msg("{phase}　評核項目", "{phase}: items"),
+    "live.prompts_none": Msg("此階段無需作答的項目", "nothing to answer in this phase"),
+    "live.selected": Msg("選取：", "Selected: "),
+    "live.note": Msg("註記：", "Note: "),
+    "live.question": Msg("預定詢問：", "To ask: "),
+    "live.timeline": Msg("時間軸", "Timeline"),
+    "live.more_items": Msg("本階段尚有 {n} 項請於評分時作答",
+                           "{n} more items: answer them in review"),
+    "mark.dial": Msg("撥號", "dial"),
+    "mark.ring": Msg("鈴響", "ring"),
+    "mark.answer": Msg("接聽", "answer"),
+    "mark.transfer": Msg("轉接", "transfer"),
+    "mark.give_up": Msg("無人接聽", "unanswered"),
+    "mark.out_of_order": Msg("電話故障", "out of order"),
+    "mark.auto_transfer": Msg("自動轉接", "auto transfer"),
+    "mark.hang_up": Msg("結束通話", "end of call"),
+    "mark.undo": Msg("復原", "undo"),
+    # review
+    "review.title": Msg("評分", "Review"),
+    "review.col.id": Msg("項目", "Item"),
+    "review.col.label": Msg("評核內容", "Item"),
+    "review.col.answer": Msg("作答", "Answer"),
+    "review.col.points": Msg("得分", "Points"),
+    "review.col.reason": Msg("說明", "Reason"),
+    "review.col.note": Msg("評核紀錄事項", "Tester's note"),
+    "review.missing_answer": Msg("（待作答）", "(to answer)"),
+    "review.total": Msg("合計 {points} / {max} 分，得分 {score}（滿分 100）",
+                        "Total {points} / {max}, score {score} out of 100"),
+    "review.total_so_far": Msg("目前 {points} / {max} 分（尚缺 {n} 項，未計入）",
+                               "So far {points} / {max} ({n} not answered yet, not counted)"),
+    "review.missing": Msg("尚缺 {n} 項：{ids}", "{n} still to answer: {ids}"),
+    "review.dropped": Msg("通話未到達的作答將捨棄：{ids}",
+                          "answers the call never reached will be dropped: {ids}"),
+    "review.complete": Msg("所有項目皆已作答，按 f 完成評分",
+                           "Every item is answered: press f to finish"),
+    "review.measured": Msg("{id} 由通話計時得出，無法在此更改",
+                           "{id} is measured from the call and cannot be changed here"),
+    "review.by_rule": Msg("{id} 依表單規定計分", "{id} is scored by a rule of the form"),
+    "review.na_reason": Msg("「{id}」不適用的理由（必填）",
+                            "Why \"{id}\" does not apply (required)"),
+    "review.note_prompt": Msg("「{id}」評核紀錄事項", "Tester's note on \"{id}\""),
+    "review.na_cleared": Msg("{id} 已取消不適用", "{id} applies again"),
+    "review.finished": Msg("已完成：{score} 分", "Finished: {score} points"),
+    "review.cannot_finish": Msg("尚無法完成評分：{error}", "Cannot finish yet: {error}"),
+    "review.dropped_done": Msg("已捨棄通話未到達的作答：{ids}",
+                               "Dropped answers the call never reached: {ids}"),
+    "review.na_label": Msg("不適用：", "N/A: "),
+    "review.rule": Msg("依規定", "by rule"),
+    # prompts and errors
+    "prompt.empty": Msg("此欄必填：請寫明理由（Enter 確定，Esc 取消）",
+                         "Required: write the reason (Enter to keep, Esc to cancel)"),
+    "error.store": Msg("儲存失敗：{error}", "Saving failed: {error}"),
+    "error.worker": Msg("背景工作失敗：{error}", "A background task failed: {error}"),
+    "help.title": Msg("按鍵說明", "Keys"),
+    "help.key": Msg("按鍵", "Key"),
+    "help.what": Msg("功能", "What it does"),
+    "help.repeat": Msg("計時鍵按住不放的自動重複會被忽略（同一鍵 {window} 秒內再按不計）",
+                       "A held timing key's auto-repeat is ignored (the same key again within "
+                       "{window} s does not count)"),
+    "date.today": Msg("今天", "Today"),
+}
+
+
+def tr(key: str, lang: Lang, **values: object) -> str:
+    """The text for `key` in `lang`, with `{name}` fields filled in."""
+    text = STRINGS[key].get(lang)
+    return text.format(**values) if values else text
+
+
+def msg(key: str) -> Msg:
+    return STRINGS[key]

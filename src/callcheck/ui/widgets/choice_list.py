@@ -1,0 +1,118 @@
+"""A short list to pick from with ↑ ↓ and Enter: light enough for the first screen.
+
+The home screen shows a handful of rows (the menu, pending retests, drafts);
+a DataTable or OptionList would cost more start-up time than the whole rest
+of the screen. Rows are Rich Text: a tester's words are never markup here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class ChoiceList(Widget, can_focus=True):
+    """Rows of cells in columns; the highlighted row is chosen with Enter (or a click)."""
+
+    DEFAULT_CSS = """
+    ChoiceList {
+        height: auto;
+        padding: 0 1;
+    }
+    ChoiceList:focus {
+        background: $boost;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("enter", "choose", "Choose", show=False),
+    ]
+
+    highlighted: reactive[int] = reactive(0)
+
+    class Chosen(Message):
+        """A row was chosen; `key` is the row's key."""
+
+        def __init__(self, choice_list: ChoiceList, key: str) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+            self.key = key
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choice_list
+
+    def __init__(self, *, empty: str = "", header: Sequence[str] = (),
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.empty = empty
+        self.header = tuple(header)
+        self.keys: list[str] = []
+        self.rows: list[tuple[Text, ...]] = []
+
+    def set_rows(self, rows: Sequence[tuple[str, Sequence[Text | str]]]) -> None:
+        """Replace the rows: (key, cells) each; the highlight stays on the same key if it can."""
+        current = self.keys[self.highlighted] if self.keys else None
+        self.keys = [key for key, _ in rows]
+        self.rows = [tuple(c if isinstance(c, Text) else Text(c) for c in cells)
+                     for _, cells in rows]
+        self.highlighted = self.keys.index(current) if current in self.keys else 0
+        self.refresh(layout=True)
+
+    def update_cell(self, key: str, column: int, value: Text | str) -> None:
+        if key in self.keys:
+            n = self.keys.index(key)
+            cells = list(self.rows[n])
+            cells[column] = value if isinstance(value, Text) else Text(value)
+            self.rows[n] = tuple(cells)
+            self.refresh()
+
+    @property
+    def highlighted_key(self) -> str | None:
+        return self.keys[self.highlighted] if self.keys else None
+
+    def render(self) -> RenderableType:
+        if not self.rows:
+            return Text(self.empty, style="dim")
+        table = Table.grid(padding=(0, 2))
+        for _ in self.rows[0]:
+            table.add_column(no_wrap=True, overflow="ellipsis")
+        if self.header:
+            table.add_row(*(Text(h, style="bold dim") for h in self.header))
+        for n, cells in enumerate(self.rows):
+            mark = n == self.highlighted and self.has_focus
+            table.add_row(*cells, style="reverse" if mark else None)
+        return table
+
+    def watch_highlighted(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_move(self, step: int) -> None:
+        if self.rows:
+            self.highlighted = (self.highlighted + step) % len(self.rows)
+
+    def action_choose(self) -> None:
+        if self.keys:
+            self.post_message(self.Chosen(self, self.keys[self.highlighted]))
+
+    def on_click(self, event: object) -> None:
+        y = getattr(event, "y", -1) - (1 if self.header else 0)
+        if 0 <= y < len(self.rows):
+            self.highlighted = y
+            self.action_choose()

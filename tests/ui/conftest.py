@@ -1,0 +1,129 @@
+"""Pilot helpers: a fake clock that moves by hand, timing keys posted with a chosen time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pendulum
+import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, RadioButton
+
+from callcheck.rubric import Rubric, load_rubrics
+from callcheck.session import Session
+from callcheck.store import Store
+from callcheck.ui.app import CallcheckApp
+
+ROOT = Path(__file__).resolve().parents[2]
+START = pendulum.datetime(2026, 11, 26, 10, 0, 0, tz="Asia/Taipei")
+HANDLER_LAG = 0.25
+"""How long after a key is read its handler runs, in these tests (the mark must not see it)."""
+
+
+class Clocks:
+    """A fake monotonic clock, and a wall clock in Asia/Taipei that moves with it."""
+
+    def __init__(self) -> None:
+        self.base = 7000.0
+        self.mono = self.base
+
+    def __call__(self) -> float:
+        return self.mono
+
+    def wall(self) -> pendulum.DateTime:
+        return START.add(microseconds=int(round((self.mono - self.base) * 1_000_000)))
+
+    def at(self, seconds: float) -> float:
+        """Move both clocks to `seconds` after START; returns the monotonic time."""
+        self.mono = self.base + seconds
+        return self.mono
+
+
+@pytest.fixture
+def clocks() -> Iterator[Clocks]:
+    with pendulum.travel_to(START, freeze=True):
+        yield Clocks()
+
+
+@pytest.fixture(scope="session")
+def rubrics() -> dict[str, Rubric]:
+    return load_rubrics(ROOT / "rubrics")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "sessions" / "callcheck.json"
+
+
+@pytest.fixture
+def store(db: Path) -> Iterator[Store]:
+    s = Store(db)
+    yield s
+    s.close()
+
+
+def make_app(store: Store, rubrics: dict[str, Rubric], clocks: Clocks,
+             lang: str = "zh") -> CallcheckApp:
+    return CallcheckApp(store=store, rubrics=rubrics, lang=lang,  # type: ignore[arg-type]
+                        clock=clocks, wall_clock=clocks.wall)
+
+
+class Caller:
+    """Drives the app through a call: timing keys carry the time they were 'pressed'."""
+
+    def __init__(self, pilot: Pilot[int], clocks: Clocks) -> None:
+        self.pilot = pilot
+        self.app: CallcheckApp = pilot.app  # type: ignore[assignment]
+        self.clocks = clocks
+
+    async def key(self, key: str, t: float) -> None:
+        """Press `key` at `t` seconds after START; its handler runs HANDLER_LAG later."""
+        pressed = self.clocks.at(t)
+        self.clocks.mono = pressed + HANDLER_LAG
+        event = events.Key(key, " " if key == "space" else (key if len(key) == 1 else None))
+        event.time = pressed
+        self.app.post_message(event)
+        await self.pilot.pause()
+
+    async def rings(self, first: float, count: int, cadence: float = 3.0) -> None:
+        for k in range(count):
+            await self.key("space", first + k * cadence)
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+
+    async def setup(self, at: float = 0.0, *, agency: str = "基隆市選舉委員會",
+                    unit: str = "第一組", number: str = "02-2424-0000", tester: str = "王小明",
+                    route: str = "switchboard", has_ivr: bool = True, has_operator: bool = True,
+                    question: str = "") -> None:
+        """From home: new telephone test, fill the setup, dial at `at` seconds."""
+        await self.press("n")
+        screen = self.app.screen
+        for key, value in (("agency", agency), ("unit", unit), ("number", number),
+                           ("tester", tester)):
+            screen.query_one(f"#h-{key}", Input).value = value
+        screen.query_one("#question", Input).value = question
+        if route == "direct":
+            screen.query_one("#direct", RadioButton).value = True
+        screen.query_one("#has_ivr", Checkbox).value = has_ivr
+        screen.query_one("#has_operator", Checkbox).value = has_operator
+        await self.pilot.pause()
+        self.clocks.at(at)
+        await self.press("ctrl+s")
+
+    @property
+    def session(self) -> Session:
+        return self.app.screen.call.session  # type: ignore[attr-defined]
+
+    async def settle(self) -> None:
+        """Let queued saves reach the store."""
+        await self.pilot.pause()
+        await self.app.workers.wait_for_complete()
+        await self.pilot.pause()
+
+
+def marks(session: Session, attempt: int = 0) -> list[tuple[float, str, str]]:
+    return [(m.t, m.kind, m.phase) for m in session.attempts[attempt].marks]
