@@ -14,7 +14,6 @@ from typing import Any, TextIO
 from . import __version__
 from .dates import TZ, now, parse_date, parse_datetime
 from .errors import CallcheckError, InputError, RubricError
-from .export import Selection, export_csv, export_json, import_files, select, write_export
 from .i18n import DEFAULT_LANG, Lang, parse_lang
 from .observations import parse_observations
 from .rubric import Rubric, default_rubrics_dir, load_rubric, load_rubrics, rubric_files
@@ -223,6 +222,8 @@ def _score_text(doc: dict[str, Any]) -> str:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from .export import Selection, select
+
     docs = select(_read_docs(args), Selection(rubric=args.rubric, status=args.status))
     for d in docs:
         h = d.get("header", {})
@@ -313,6 +314,8 @@ def _date_arg(value: str | None, name: str) -> dt.date | None:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .export import Selection, export_csv, export_json, select, write_export
+
     fmt = args.format or ("csv" if args.output and args.output.lower().endswith(".csv")
                           else "json")
     selection = Selection(rubric=args.rubric, since=_date_arg(args.since, "--since"),
@@ -336,6 +339,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .export import import_files
+
     with _open_store(args) as store:
         report = import_files(store, [Path(f) for f in args.files])
     for sid, path in report.conflicts:

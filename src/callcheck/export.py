@@ -17,8 +17,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from . import __version__
 from .dates import TZ, iso, now, parse_datetime, roc_date
 from .errors import CallcheckError
@@ -192,6 +190,8 @@ def read_export(path: Path) -> list[dict[str, Any]]:
             data["format_version"] > FORMAT_VERSION:
         raise ImportRefused(f"{path}: written by a newer callcheck (format version "
                             f"{data['format_version']}; this one reads {FORMAT_VERSION})")
+    import jsonschema  # only imports need it: kept off the app's start-up
+
     validator = jsonschema.Draft202012Validator(export_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:

@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
 import socket
 import sys
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import filelock
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
@@ -88,6 +89,20 @@ class SessionNotFound(StoreError):
     def __init__(self, key: str, message: str | None = None) -> None:
         self.key = key
         super().__init__(message or f"no session {key!r} in the database")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Run a Store method under the store's lock: the UI calls it from worker threads."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self._mutex:
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def default_db_path() -> Path:
@@ -329,7 +344,8 @@ class Store:
         self.path = Path(path) if path is not None else default_db_path()
         self.readonly = readonly
         self.drafts_dir = self.path.with_name(self.path.name + ".drafts")
-        self._lock: filelock.BaseFileLock | None = None
+        self._mutex = threading.RLock()
+        self._lock: Any = None
         if not readonly:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -357,6 +373,8 @@ class Store:
         return self.path.with_name(self.path.name + ".lock.json")
 
     def _take_lock(self, command: str | None) -> None:
+        import filelock  # kept off the import path of read-only commands
+
         lock = filelock.FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=0)
         try:
             lock.acquire()
@@ -380,6 +398,7 @@ class Store:
             self._lock.release()
             self._lock = None
 
+    @_locked
     def close(self) -> None:
         """Compact the journal into the main file and release the lock."""
         try:
@@ -399,6 +418,7 @@ class Store:
             raise StoreError(f"{self.path} is open read-only")
 
     # -- sessions -----------------------------------------------------------------------------
+    @_locked
     def save(self, session: Session) -> Session:
         """Insert or replace a session; durable when this returns."""
         self._writable()
@@ -421,6 +441,7 @@ class Store:
         self._maybe_compact()
         return session
 
+    @_locked
     def insert_many(self, sessions: Iterable[Session]) -> int:
         """Add new sessions in one write: all of them are stored, or none."""
         self._writable()
@@ -445,10 +466,12 @@ class Store:
         if self._storage.entries >= COMPACT_ENTRIES:
             self._storage.compact()
 
+    @_locked
     def compact(self) -> None:
         self._writable()
         self._storage.compact()
 
+    @_locked
     def get(self, session_id: str) -> Session:
         doc_id = self._index.get(session_id)
         if doc_id is None:
@@ -457,6 +480,7 @@ class Store:
         assert isinstance(doc, Document)
         return Session.from_doc(dict(doc))
 
+    @_locked
     def find(self, prefix: str) -> Session:
         """The session whose id starts with `prefix` (as `callcheck list` shows them)."""
         prefix = prefix.strip().lower()
@@ -470,24 +494,34 @@ class Store:
                                   "give more of the id")
         return self.get(matches[0])
 
+    @_locked
     def __contains__(self, session_id: object) -> bool:
         return session_id in self._index
 
+    @_locked
     def docs(self) -> list[dict[str, Any]]:
-        """Every stored session document (read-only use: do not modify)."""
-        table = (self._storage.read() or {}).get(SESSIONS, {})
-        return list(table.values())
+        """Every stored session document, as of now (read-only use: do not modify).
 
+        Each is a shallow copy taken under the lock, so a save running in another
+        thread (which replaces a document's fields) never shows half-done.
+        """
+        table = (self._storage.read() or {}).get(SESSIONS, {})
+        return [dict(d) for d in table.values()]
+
+    @_locked
     def iter_sessions(self) -> Iterator[Session]:
         for doc in self.docs():
             yield Session.from_doc(doc)
 
+    @_locked
     def all(self) -> list[Session]:
         return sorted(self.iter_sessions(), key=lambda s: s.at)
 
+    @_locked
     def count(self) -> int:
         return len(self._index)
 
+    @_locked
     def delete(self, session_id: str) -> None:
         self._writable()
         doc_id = self._index.get(session_id)
@@ -496,6 +530,7 @@ class Store:
         self._sessions.remove(doc_ids=[doc_id])
         del self._index[session_id]
 
+    @_locked
     def pending(self) -> list[Session]:
         """Sessions waiting for their retest, soonest due first."""
         found = [Session.from_doc(d) for d in self.docs() if d.get("status") == "pending_retest"]
@@ -507,6 +542,7 @@ class Store:
             raise StoreError(f"bad session id {session_id!r}")
         return self.drafts_dir / f"{session_id}.json"
 
+    @_locked
     def save_draft(self, session: Session) -> None:
         """Save a call in progress: one small atomic file, whatever the history's size."""
         self._writable()
@@ -520,6 +556,7 @@ class Store:
             raise StoreWriteError(f"the draft of {session.id} was not saved: {kind}; "
                                   "the previous draft is kept") from None
 
+    @_locked
     def drafts(self) -> list[Session]:
         """Drafts left by a quit or a crash, newest first (unreadable ones are skipped)."""
         if not self.drafts_dir.is_dir():
@@ -530,12 +567,14 @@ class Store:
                 found.append(Session.from_doc(json.loads(f.read_text(encoding="utf-8"))))
         return sorted(found, key=lambda s: s.updated_at, reverse=True)
 
+    @_locked
     def discard_draft(self, session_id: str) -> None:
         self._writable()
         with contextlib.suppress(FileNotFoundError):
             self._draft_path(session_id).unlink()
             _fsync_dir(self.drafts_dir)
 
+    @_locked
     def commit(self, session: Session) -> Session:
         """Store a session (finished or pending its retest) and drop its draft."""
         self.save(session)
@@ -543,10 +582,12 @@ class Store:
         return session
 
     # -- settings ---------------------------------------------------------------------------
+    @_locked
     def get_setting(self, key: str, default: Any = None) -> Any:
         found = self._settings.get(Query().key == key)
         return default if found is None else found.get("value", default)  # type: ignore[union-attr]
 
+    @_locked
     def set_setting(self, key: str, value: Any) -> None:
         self._writable()
         self._settings.upsert({"key": key, "value": value}, Query().key == key)

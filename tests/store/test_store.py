@@ -328,3 +328,35 @@ def test_second_writer_process_is_refused(db: Path) -> None:
         holder.communicate("")
     with Store(db) as store:  # released when the holder exits
         assert store.count() == 0
+
+
+def test_threads_may_share_one_store(store: Store) -> None:
+    """The UI saves from worker threads while others read: every save lands, none tears."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def writer(base: int) -> None:
+        try:
+            for n in range(40):
+                store.save(make(base + n, 1))
+                store.save_draft(make(base + n, 2))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    def reader() -> None:
+        try:
+            for _ in range(40):
+                for doc in store.docs():
+                    assert doc["id"] and doc["header"]["agency"]
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(k * 1000,)) for k in range(3)]
+    threads += [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert store.count() == 120 and len(store.drafts()) == 120
