@@ -211,11 +211,16 @@ def _answer(rng: random.Random, item: Item, at: dt.date, quality: float) -> Any:
 
 
 def _lost_points(item: Item, answer: Any) -> bool:
+    """True when the answer is below the item's best option or band (a note is due)."""
     if isinstance(answer, bool):
         return not answer
-    if isinstance(answer, int):
-        return answer < item.points
-    return int(answer.get("points", 0)) < item.points
+    points = answer if isinstance(answer, int) else int(answer.get("points", 0))
+    if item.kind == "band" and item.measure is None:
+        return points < item.bands[0].min
+    if item.kind == "branch" and isinstance(answer, dict):
+        branch = item.branch(answer.get("branch", "")) or item.branches[0]
+        return points < branch.bands[0].min
+    return points < item.points
 
 
 def _notes(rng: random.Random, rubric: Rubric, answers: Mapping[str, Any]) -> dict[str, str]:

@@ -24,16 +24,16 @@ _TAIPEI = dt.timezone(dt.timedelta(hours=8))
 """Asia/Taipei has kept +08:00 without daylight saving since 1980."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=True)
 class HistoryRow:
-    """One stored session as the history table shows it."""
+    """One stored session as the history table shows it (treat as read-only)."""
 
     id: str
     rubric: str
     at: str
     """The test time as stored (ISO 8601 with offset)."""
-    date: dt.date
-    """The test's local date in Asia/Taipei."""
+    day: str
+    """The test's local date in Asia/Taipei, ISO (`2026-11-26`), which also sorts."""
     when: str
     """ISO date and local time, `2026-11-26 10:05`, which also sorts."""
     agency: str
@@ -49,13 +49,20 @@ class HistoryRow:
     """Lowercase text the free-text filter searches."""
 
     @property
+    def date(self) -> dt.date:
+        """The test's local date in Asia/Taipei."""
+        return dt.date.fromisoformat(self.day) if self.day else dt.date.min
+
+    @property
     def pending(self) -> bool:
         return self.status == "pending_retest"
 
     @property
     def roc(self) -> str:
         """The ROC date as tables write it: 115/11/26."""
-        return roc_short(self.date)
+        if not self.day:
+            return ""
+        return f"{int(self.day[:4]) - ROC_OFFSET}/{self.day[5:7]}/{self.day[8:10]}"
 
     def due_now(self, now: dt.datetime) -> bool:
         """True for a pending retest whose due time has come."""
@@ -108,34 +115,38 @@ def local_time(text: str) -> dt.datetime | None:
     return pendulum.instance(value).in_timezone(TZ)
 
 
+_SEARCHED_HEADER = ("agency", "unit", "tester", "number", "question")
+
+
+def _when(at: str) -> str:
+    """`2026-11-26 10:05` in Asia/Taipei (slicing when the offset already is +08:00)."""
+    if len(at) >= 25 and at[10] == "T" and at.endswith("+08:00"):
+        return f"{at[:10]} {at[11:16]}"
+    local = local_time(at)
+    return local.strftime("%Y-%m-%d %H:%M") if local is not None else ""
+
+
 def row_from_doc(doc: Mapping[str, Any]) -> HistoryRow:
     """The history row of one raw session document (as the store keeps it)."""
     header = doc.get("header") or {}
-    at = str(header.get("at") or doc.get("created_at") or "")
-    local = local_time(at)
-    date = local.date() if local is not None else dt.date.min
-    when = local.strftime("%Y-%m-%d %H:%M") if local is not None else ""
+    at = header.get("at") or doc.get("created_at") or ""
+    when = _when(at)
     total = (doc.get("result") or {}).get("total") or {}
-    texts = [str(header.get(k, "")) for k in ("agency", "unit", "tester", "number", "question")]
-    texts += [str(v) for v in (doc.get("notes") or {}).values()]
-    texts += [str(v) for v in (doc.get("na") or {}).values()]
-    texts.append(str(doc.get("id", "")))
+    texts = [header.get(k) or "" for k in _SEARCHED_HEADER]
+    notes = doc.get("notes")
+    if notes:
+        texts.extend(notes.values())
+    na = doc.get("na")
+    if na:
+        texts.extend(na.values())
+    sid = doc.get("id") or ""
+    texts.append(sid)
     return HistoryRow(
-        id=str(doc.get("id", "")),
-        rubric=str(doc.get("rubric", "")),
-        at=at,
-        date=date,
-        when=when,
-        agency=str(header.get("agency", "")),
-        unit=str(header.get("unit", "")),
-        tester=str(header.get("tester", "")),
-        status=str(doc.get("status", "")),
-        score=total.get("score"),
-        points=total.get("points"),
-        max=total.get("max"),
-        due_at=doc.get("due_at"),
-        revisions=len(doc.get("revisions") or ()),
-        search="\n".join(t for t in texts if t).casefold(),
+        sid, doc.get("rubric") or "", at, when[:10], when,
+        header.get("agency") or "", header.get("unit") or "", header.get("tester") or "",
+        doc.get("status") or "", total.get("score"), total.get("points"), total.get("max"),
+        doc.get("due_at"), len(doc.get("revisions") or ()),
+        "\n".join(texts).casefold(),
     )
 
 
@@ -165,9 +176,9 @@ class HistoryFilter:
             return False
         if self.status and row.status != self.status:
             return False
-        if self.since is not None and row.date < self.since:
+        if self.since is not None and row.day < self.since.isoformat():
             return False
-        if self.until is not None and row.date > self.until:
+        if self.until is not None and row.day > self.until.isoformat():
             return False
         search = row.search
         return all(t in search for t in self.terms)

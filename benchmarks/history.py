@@ -1,0 +1,171 @@
+"""History at 10,000 sessions: time to first rows, and per filter keystroke.
+
+    python benchmarks/history.py [--sessions 10000] [--seed 105]
+
+Fills a throwaway store with realistic sessions (`callcheck.demo`), then
+measures, median of several runs:
+
+- core: reading the documents and building the rows (`History.from_docs`),
+  and one narrowing keystroke of the free-text filter (`History.set_filter`);
+- UI: pushing the history screen until its first rows are painted, and one
+  keystroke in the search box until the table is repainted (headless, through
+  Textual's Pilot, which adds its own waiting: an upper bound).
+
+Targets (issue "History, the other two forms…"): first rows ≤ 0.3 s, a filter
+keystroke ≤ 0.1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from callcheck.dates import now
+from callcheck.demo import iter_realistic_sessions
+from callcheck.history import History, HistoryFilter
+from callcheck.rubric import load_rubrics
+from callcheck.store import Store
+from callcheck.ui.screens.history import HistoryScreen
+from callcheck.ui.widgets.lazy_table import LazyTable
+
+QUERY = "基隆市選舉委員會 第一組"
+"""Typed one character at a time, as a tester would (each keystroke narrows)."""
+
+
+def median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:7.1f} ms (max {max(samples) * 1000:.1f})"
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+class Blank(Screen[None]):
+    """A screen with only a Footer: what pushing any screen costs here."""
+
+    def compose(self) -> ComposeResult:
+        yield Footer()
+
+
+class Bench(App[None]):
+    def __init__(self, store: Store, rubrics: dict) -> None:
+        super().__init__()
+        self.store = store
+        self.rubrics = rubrics
+
+
+class TimedHistoryScreen(HistoryScreen):
+    """The history screen, noting when each filter's result has been painted."""
+
+    painted: list[float]
+
+    def apply_filter(self) -> None:
+        super().apply_filter()
+        self.call_after_refresh(lambda: self.painted.append(time.perf_counter()))
+
+
+async def ui_run(store: Store, rubrics: dict) -> tuple[float, list[float], float]:
+    """(first painted rows, per-keystroke times, a blank screen's push) through the screen.
+
+    A keystroke is timed from just before the key is sent to the repaint
+    after its filter (Pilot's own waiting afterwards is not counted).
+    """
+    app = Bench(store, rubrics)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        start = time.perf_counter()
+        await app.push_screen(Blank())
+        blank = time.perf_counter() - start
+        app.pop_screen()
+        await pilot.pause()
+        start = time.perf_counter()
+        screen = TimedHistoryScreen(store, rubrics, "zh")
+        screen.painted = []
+        await app.push_screen(screen)
+        table = screen.query_one("#history-table", LazyTable)
+        while not table.rows:
+            await asyncio.sleep(0.0005)
+        for y in range(table.size.height):  # paint what is on screen
+            table.render_line(y)
+        first = time.perf_counter() - start
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen.query_one("#filter-text").focus()
+        await pilot.pause()
+        keys = []
+        for ch in QUERY:
+            screen.painted.clear()
+            start = time.perf_counter()
+            await pilot.press("space" if ch == " " else ch)
+            await pilot.pause()
+            assert screen.painted, "the filter ran and was painted"
+            keys.append(screen.painted[0] - start)
+        assert table.rows, "the query should match some sessions"
+    return first, keys, blank
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=105)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    rubrics = load_rubrics()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.json"
+        start = time.perf_counter()
+        with Store(db) as store:
+            store.insert_many(iter_realistic_sessions(args.sessions, args.seed, rubrics, now()))
+        size = db.stat().st_size
+        print(f"{args.sessions} sessions, {size / 1e6:.1f} MB on disk "
+              f"(made and stored in {time.perf_counter() - start:.1f} s)")
+        with Store(db) as store:
+            docs = store.docs()
+            build = [timed(lambda: History.from_docs(store.docs())) for _ in range(args.runs)]
+            history = History.from_docs(docs)
+            keys = []
+            for _ in range(args.runs):
+                text = ""
+                history.set_filter(HistoryFilter())
+                for ch in QUERY:
+                    text += ch
+                    keys.append(timed(lambda t=text: history.set_filter(HistoryFilter(text=t))))
+            wide = []
+            for _ in range(args.runs):
+                history.set_filter(HistoryFilter(text="zzz"))
+                wide.append(timed(lambda: history.set_filter(HistoryFilter(text="第"))))
+            sort = [timed(lambda: history.sort("agency")) for _ in range(args.runs)]
+            print("core")
+            print(f"  rows from the store's documents   {median_ms(build)}")
+            print(f"  filter keystroke (narrowing)      {median_ms(keys)}")
+            print(f"  filter from scratch (all rows)    {median_ms(wide)}")
+            print(f"  sort by a column                  {median_ms(sort)}")
+            firsts, ui_keys, blanks = [], [], []
+            for _ in range(args.runs):
+                first, ks, blank = asyncio.run(ui_run(store, rubrics))
+                firsts.append(first)
+                blanks.append(blank)
+                ui_keys += ks
+            print("UI (headless, 120×36)")
+            print(f"  first rows on screen              {median_ms(firsts)}")
+            print(f"    (pushing a screen with only a Footer: {median_ms(blanks).strip()})")
+            print(f"  search keystroke to repaint       {median_ms(ui_keys)}")
+    ok = statistics.median(firsts) <= 0.3 and statistics.median(ui_keys) <= 0.1
+    print("targets: first rows ≤ 300 ms, keystroke ≤ 100 ms:", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Export the sessions in the history's current filter to JSON or CSV, in a worker."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet
+
+from ...export import Selection, default_export_name, export_csv, export_json, write_export
+from ...history import HistoryFilter
+from ...i18n import Lang
+from ...rubric import Rubric
+from ...store import Store
+from ..strings_history import localize, store_lock, tr
+
+CSS_FILE = Path(__file__).parent.parent / "history.tcss"
+FORMATS = ("json", "csv")
+
+
+def selection_for(flt: HistoryFilter) -> Selection:
+    """The part of a history filter an export file can record (the free text is not)."""
+    return Selection(rubric=flt.form, since=flt.since, until=flt.until, status=flt.status)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Where to, and in which format; dismisses with the file written (or None)."""
+
+    CSS_PATH = CSS_FILE
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+    ]
+
+    class Progress(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class Done(Message):
+        def __init__(self, path: Path, count: int) -> None:
+            super().__init__()
+            self.path = path
+            self.count = count
+
+    class Failed(Message):
+        def __init__(self, error: Exception) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, store: Store, rubrics: Mapping[str, Rubric], lang: Lang,
+                 session_ids: Sequence[str], flt: HistoryFilter | None = None,
+                 folder: Path | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.rubrics = rubrics
+        self.lang: Lang = lang
+        self.session_ids = list(session_ids)
+        self.filter = flt or HistoryFilter()
+        self.folder = folder or Path.cwd()
+        self._confirm_overwrite: Path | None = None
+        self._exporting = False
+        localize(self, lang)
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(classes="dialog"):
+            yield Label(tr("export.title", lang, n=len(self.session_ids)),
+                        classes="dialog-title", markup=False)
+            yield Label(tr("export.format", lang), markup=False)
+            with RadioSet(id="export-format"):
+                yield RadioButton("JSON", value=True, id="format-json")
+                yield RadioButton("CSV（Excel）", id="format-csv")
+            yield Label(tr("export.path", lang), markup=False)
+            yield Input(str(self.folder / default_export_name("json")), id="export-path")
+            yield ProgressBar(total=max(1, len(self.session_ids)), id="export-progress",
+                              show_eta=False)
+            yield Label("", classes="error-line", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(tr("cancel", lang), id="cancel")
+                yield Button(tr("export.go", lang), id="go", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @property
+    def format(self) -> str:
+        return "csv" if self.query_one("#format-csv", RadioButton).value else "json"
+
+    @on(RadioSet.Changed)
+    def _format_changed(self) -> None:
+        box = self.query_one("#export-path", Input)
+        path = Path(box.value)
+        if path.suffix.lower() in (".json", ".csv"):
+            box.value = str(path.with_suffix("." + self.format))
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#go")
+    def start(self) -> None:
+        if self._exporting:
+            return
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            return
+        path = Path(text).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        if path.exists() and self._confirm_overwrite != path:
+            self._confirm_overwrite = path
+            self.query_one(".error-line", Label).update(tr("export.exists", self.lang))
+            return
+        self._exporting = True
+        self.query_one("#go", Button).disabled = True
+        self.run_export(path, self.format)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def run_export(self, path: Path, fmt: str) -> None:
+        """Gather the chosen sessions, format them and write the file atomically."""
+        try:
+            wanted = set(self.session_ids)
+            with store_lock(self.app, self.store):
+                docs = [d for d in self.store.docs() if d.get("id") in wanted]
+            docs.sort(key=lambda d: ((d.get("header") or {}).get("at")
+                                     or d.get("created_at", ""), d["id"]))
+
+            def progress(done: int, total: int) -> None:
+                self.post_message(self.Progress(done, total))
+
+            if fmt == "csv":
+                text = export_csv(docs, dict(self.rubrics), progress=progress)
+            else:
+                text = export_json(docs, selection_for(self.filter), progress=progress)
+            write_export(path, text)
+        except Exception as exc:  # disk full, permissions: said to the tester
+            self.post_message(self.Failed(exc))
+            return
+        self.post_message(self.Done(path, len(docs)))
+
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.update(total=max(1, message.total), progress=message.done)
+
+    @on(Done)
+    def _done(self, message: Done) -> None:
+        self.app.notify(tr("export.done", self.lang, n=message.count, path=message.path),
+                        markup=False, timeout=10)
+        self.dismiss(message.path)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self._exporting = False
+        self.query_one("#go", Button).disabled = False
+        error = getattr(message.error, "strerror", None) or str(message.error)
+        self.query_one(".error-line", Label).update(tr("export.failed", self.lang,
+                                                       message=error))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if not self._exporting:
+            self.dismiss(None)

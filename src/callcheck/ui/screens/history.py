@@ -1,0 +1,333 @@
+"""The history: every stored session in one table, sorted and filtered as the tester likes."""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Select
+
+from ...dates import now
+from ...history import (
+    COLUMNS,
+    History,
+    HistoryFilter,
+    HistoryRow,
+    apply_filter,
+    parse_day,
+    rows_from_docs,
+)
+from ...i18n import Lang
+from ...rubric import Rubric
+from ...session import STATUSES
+from ...store import Store
+from ..strings_history import localize, store_lock, tr
+from ..widgets.lazy_table import Column, LazyTable
+
+CSS_FILE = Path(__file__).parent.parent / "history.tcss"
+
+
+def _stored_time(doc: dict[str, Any]) -> str:
+    return (doc.get("header") or {}).get("at") or doc.get("created_at") or ""
+
+
+def status_text(row: HistoryRow, lang: Lang) -> str:
+    """The status as the table shows it; a pending retest says when it is due."""
+    if row.pending:
+        if row.due_now(now()):
+            return tr("history.due_now", lang)
+        if row.due_at:
+            return tr("history.due_at", lang, time=row.due_at[11:16])
+    return tr(f"status.{row.status}", lang) if row.status in STATUSES else row.status
+
+
+def score_text(row: HistoryRow) -> str:
+    return "—" if row.score is None else f"{row.score:.1f}"
+
+
+class HistoryScreen(Screen[None]):
+    """All stored sessions: filter by form, status, dates and text; sort by any column."""
+
+    CSS_PATH = CSS_FILE
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("enter", "open", "Open", id="open", show=True),
+        Binding("slash", "focus_search", "Search", key_display="/", id="search"),
+        Binding("ctrl+f", "focus_search", "Search", show=False, priority=True),
+        Binding("o", "next_sort", "Sort column", id="sort"),
+        Binding("r", "reverse", "Reverse", id="reverse"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("u", "summary", "By unit", id="summary"),
+        Binding("ctrl+l", "clear_filter", "Clear filter", id="clear"),
+    ]
+
+    FIRST_PAGE: ClassVar[int] = 200
+    """Rows built and shown first, before the whole history is ready."""
+
+    class FirstRows(Message):
+        """The newest sessions, to paint while the rest are read (in a worker)."""
+
+        def __init__(self, rows: list[HistoryRow]) -> None:
+            super().__init__()
+            self.rows = rows
+
+    class Loaded(Message):
+        """The store's sessions were read into history rows (in a worker)."""
+
+        def __init__(self, history: History) -> None:
+            super().__init__()
+            self.history = history
+
+    def __init__(self, store: Store, rubrics: Mapping[str, Rubric], lang: Lang = "zh") -> None:
+        super().__init__()
+        self.store = store
+        self.rubrics = rubrics
+        self.lang: Lang = lang
+        self.history = History()
+        self._loaded = False
+        self._keep_id: str | None = None
+        self._bad_dates: set[str] = set()
+        self._first_painted = threading.Event()
+        localize(self, lang)
+
+    # -- building --------------------------------------------------------------------------
+    def _form_title(self, rubric_id: str) -> str:
+        rubric = self.rubrics.get(rubric_id)
+        return rubric.title.get(self.lang) if rubric else rubric_id
+
+    def _columns(self) -> list[Column]:
+        lang = self.lang
+        form_w = min(18, max([cell_len(tr("history.col.form", lang))]
+                             + [cell_len(self._form_title(r)) for r in self.rubrics]))
+        status_w = max(cell_len(tr(f"status.{s}", lang)) for s in STATUSES)
+        status_w = max(status_w, cell_len(tr("history.due_now", lang)),
+                       cell_len(tr("history.due_at", lang, time="00:00")),
+                       cell_len(tr("history.col.status", lang)))
+        return [
+            Column("roc", tr("history.col.roc", lang), 9, hide_order=3),
+            Column("at", tr("history.col.at", lang), 16),
+            Column("form", tr("history.col.form", lang), form_w, hide_order=2),
+            Column("agency", tr("history.col.agency", lang), 0, min_width=12),
+            Column("unit", tr("history.col.unit", lang), 12),
+            Column("tester", tr("history.col.tester", lang), 8, hide_order=1),
+            Column("status", tr("history.col.status", lang), status_w),
+            Column("score", tr("history.col.score", lang), 6, align="right"),
+        ]
+
+    def _cells(self, row: HistoryRow) -> list[str | Text]:
+        return [row.roc, row.when, self._form_title(row.rubric), Text(row.agency),
+                Text(row.unit), Text(row.tester), status_text(row, self.lang), score_text(row)]
+
+    @staticmethod
+    def _row_class(row: HistoryRow) -> str | None:
+        if row.pending:
+            return "highlight"
+        if row.status == "draft":
+            return "muted"
+        return None
+
+    def compose(self) -> ComposeResult:
+        self.load()  # reading starts while the widgets are built
+        lang = self.lang
+        all_ = tr("all", lang)
+        yield Label(tr("history.title", lang), id="history-title", classes="screen-title")
+        with Horizontal(id="history-filters"):
+            yield Select([(all_, "")] + [(r.title.get(lang), r.id) for r in self.rubrics.values()],
+                         allow_blank=False, value="", id="filter-form", compact=True)
+            yield Select([(all_, "")] + [(tr(f"status.{s}", lang), s) for s in STATUSES],
+                         allow_blank=False, value="", id="filter-status", compact=True)
+            yield Input(placeholder=tr("history.since", lang), id="filter-since", compact=True,
+                        tooltip=tr("history.date_hint", lang))
+            yield Input(placeholder=tr("history.until", lang), id="filter-until", compact=True,
+                        tooltip=tr("history.date_hint", lang))
+            yield Input(placeholder=tr("history.search", lang), id="filter-text", compact=True)
+        yield Label(tr("history.loading", lang), id="history-count", markup=False)
+        yield LazyTable(self._columns(), self._cells, row_class=self._row_class,
+                        empty=tr("history.empty", lang), id="history-table")
+        yield Footer()
+
+    @property
+    def table(self) -> LazyTable[HistoryRow]:
+        return self.query_one("#history-table", LazyTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        if self._loaded:
+            row = self.table.current
+            self._keep_id = row.id if row else None
+            self.load()
+
+    # -- loading ----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="history-load")
+    def load(self) -> None:
+        """Read every session document and build the rows, off the event loop."""
+        lock = store_lock(self.app, self.store)
+        with lock:  # documents are read while no save can change them
+            docs = self.store.docs()
+            first = None
+            if not self._loaded and len(docs) > self.FIRST_PAGE:
+                first = rows_from_docs(heapq.nlargest(self.FIRST_PAGE, docs, key=_stored_time))
+        if first is not None:
+            self.post_message(self.FirstRows(first))
+            # Let the first rows be painted before the rest competes for the interpreter.
+            self._first_painted.wait(timeout=0.5)
+        with lock:
+            history = History.from_docs(self.store.docs())
+        self.post_message(self.Loaded(history))
+
+    @on(FirstRows)
+    def _on_first_rows(self, message: FirstRows) -> None:
+        if not self._loaded:
+            self.table.set_rows(apply_filter(message.rows, self._filter()), cursor=0)
+        self.call_after_refresh(self._first_painted.set)
+
+    @on(Loaded)
+    def _on_loaded(self, message: Loaded) -> None:
+        history = message.history
+        if (history.column, history.descending) != (self.history.column,
+                                                    self.history.descending):
+            history.sort(self.history.column, self.history.descending)
+        history.set_filter(self._filter())
+        self.history = history
+        self._loaded = True
+        self._show(keep=self._keep_id)
+        self._keep_id = None
+
+    def reload(self) -> None:
+        """Read the store again (after a change made elsewhere), keeping the cursor's row."""
+        row = self.table.current
+        self._keep_id = row.id if row else None
+        self.load()
+
+    # -- showing ----------------------------------------------------------------------------
+    def _show(self, keep: str | None = None) -> None:
+        rows = self.history.rows
+        cursor = 0
+        if keep is not None:
+            cursor = next((n for n, r in enumerate(rows) if r.id == keep), 0)
+        arrow = "▼" if self.history.descending else "▲"
+        self.table.set_header_marks({self._sort_key(): arrow})
+        self.table.set_rows(rows, cursor=cursor)
+        label = next(c.label for c in self.table.columns if c.key == self._sort_key())
+        self.query_one("#history-count", Label).update(tr(
+            "history.count", self.lang, shown=len(rows), total=self.history.total,
+            column=label, arrow=arrow, pending=len(self.history.pending())))
+
+    def _sort_key(self) -> str:
+        """The table column showing the history's sort column ("at" sorts both dates)."""
+        return self.history.column
+
+    def _filter(self) -> HistoryFilter:
+        form = self.query_one("#filter-form", Select).value
+        status = self.query_one("#filter-status", Select).value
+        dates = {}
+        self._bad_dates = set()
+        for key in ("since", "until"):
+            box = self.query_one(f"#filter-{key}", Input)
+            text = box.value.strip()
+            dates[key] = None
+            box.set_class(False, "-bad-date")
+            if text:
+                try:
+                    dates[key] = parse_day(text)
+                except ValueError:
+                    box.set_class(True, "-bad-date")
+                    self._bad_dates.add(text)
+        return HistoryFilter(form=form if isinstance(form, str) and form else None,
+                             status=status if isinstance(status, str) and status else None,
+                             since=dates["since"], until=dates["until"],
+                             text=self.query_one("#filter-text", Input).value)
+
+    def apply_filter(self) -> None:
+        current = self.table.current
+        self.history.set_filter(self._filter())
+        self._show(keep=current.id if current else None)
+
+    @on(Input.Changed, "#history-filters Input")
+    @on(Select.Changed, "#history-filters Select")
+    def _filter_changed(self) -> None:
+        if self._loaded:
+            self.apply_filter()
+
+    @on(Input.Submitted, "#history-filters Input")
+    def _filter_submitted(self) -> None:
+        if self._bad_dates:
+            self.notify(tr("history.bad_date", self.lang, text=", ".join(sorted(self._bad_dates))),
+                        severity="warning", markup=False)
+            return
+        self.table.focus()
+
+    # -- sorting ----------------------------------------------------------------------------
+    def sort_by(self, column: str, descending: bool | None = None) -> None:
+        if column == "roc":
+            column = "at"
+        current = self.table.current
+        self.history.sort(column, descending)
+        self._show(keep=current.id if current else None)
+
+    @on(LazyTable.HeaderClicked, "#history-table")
+    def _header_clicked(self, event: LazyTable.HeaderClicked) -> None:
+        self.sort_by(event.column)
+
+    def action_next_sort(self) -> None:
+        n = COLUMNS.index(self.history.column)
+        self.sort_by(COLUMNS[(n + 1) % len(COLUMNS)])
+
+    def action_reverse(self) -> None:
+        self.sort_by(self.history.column, not self.history.descending)
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_back(self) -> None:
+        """Esc in a filter box goes back to the table; in the table, leaves the history."""
+        if isinstance(self.focused, Input | Select):
+            self.table.focus()
+            return
+        self.app.pop_screen()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        with self.prevent(Input.Changed, Select.Changed):
+            for box in self.query("#history-filters Input").results(Input):
+                box.value = ""
+            self.query_one("#filter-form", Select).value = ""
+            self.query_one("#filter-status", Select).value = ""
+        self.apply_filter()
+
+    @on(LazyTable.RowChosen, "#history-table")
+    def _chosen(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from .detail import DetailScreen
+
+        row = self.table.current
+        if row is not None:
+            self.app.push_screen(DetailScreen(self.store, self.rubrics, self.lang, row.id))
+
+    def action_export(self) -> None:
+        from .export import ExportScreen
+
+        ids = [r.id for r in self.history.rows]
+        self.app.push_screen(ExportScreen(self.store, self.rubrics, self.lang, ids,
+                                          self.history.filter))
+
+    def action_summary(self) -> None:
+        from .summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.rubrics, self.lang, list(self.history.rows)))

@@ -1,0 +1,155 @@
+"""Small modal dialogs: confirm, ask for a line of text, change a value with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label
+
+from ...i18n import Lang
+from ..strings_history import tr
+
+CSS_FILE = Path(__file__).parent.parent / "history.tcss"
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Yes or no, defaulting to no: dismisses with True only on the confirm button."""
+
+    CSS_PATH = CSS_FILE
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, body: str, confirm: str, lang: Lang) -> None:
+        super().__init__()
+        self.title_text, self.body, self.confirm, self.lang = title, body, confirm, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Label(self.body, markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(tr("cancel", self.lang), id="cancel")
+                yield Button(self.confirm, id="confirm", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class LinePrompt(ModalScreen[str | None]):
+    """One line of text (a note, a reason); None when cancelled."""
+
+    CSS_PATH = CSS_FILE
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, value: str, lang: Lang, required: bool = False) -> None:
+        super().__init__()
+        self.title_text, self.value, self.lang, self.required = title, value, lang, required
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Input(self.value, id="prompt-text")
+            yield Label("", classes="error-line", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(tr("cancel", self.lang), id="cancel")
+                yield Button(tr("ok", self.lang), id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-text", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        text = self.query_one("#prompt-text", Input).value.strip()
+        if self.required and not text:
+            self.query_one(".error-line", Label).update(tr("revise.reason_required", self.lang))
+            return
+        self.dismiss(text)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviseDialog(ModalScreen[tuple[Any, str, str] | None]):
+    """A new value, and the reason for the change (required) and who made it.
+
+    `editor` is the widget that takes the new value; `read` gets the value from
+    it (None means the value is not complete yet). Dismisses with
+    (value, reason, by), or None when cancelled; `check` may refuse a change
+    (the dialog stays open and shows why).
+    """
+
+    CSS_PATH = CSS_FILE
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, editor: Widget, read: Any, lang: Lang, by: str = "",
+                 allow_empty: bool = False, check: Any = None) -> None:
+        super().__init__()
+        self.check = check
+        """(value, reason, by) → an error message to show, or None to accept."""
+        self.title_text = title
+        self.editor = editor
+        self.read = read
+        self.lang = lang
+        self.by = by
+        self.allow_empty = allow_empty
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(classes="dialog"):
+            yield Label(tr("revise.title", lang, what=self.title_text), classes="dialog-title",
+                        markup=False)
+            yield self.editor
+            yield Label(tr("revise.reason", lang), markup=False)
+            yield Input(id="revise-reason")
+            yield Label(tr("revise.by", lang), markup=False)
+            yield Input(self.by, id="revise-by")
+            yield Label("", classes="error-line", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(tr("cancel", lang), id="cancel")
+                yield Button(tr("ok", lang), id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.editor.focus()
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".error-line", Label).update(message)
+
+    @on(Input.Submitted, "#revise-reason, #revise-by")
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        value = self.read()
+        reason = self.query_one("#revise-reason", Input).value.strip()
+        if value is None and not self.allow_empty:
+            self.show_error(tr("form.pick", self.lang))
+            return
+        if not reason:
+            self.show_error(tr("revise.reason_required", self.lang))
+            self.query_one("#revise-reason", Input).focus()
+            return
+        by = self.query_one("#revise-by", Input).value.strip()
+        if self.check is not None:
+            problem = self.check(value, reason, by)
+            if problem:
+                self.show_error(problem)
+                return
+        self.dismiss((value, reason, by))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,184 @@
+"""The history screen: every session listed, filtered, sorted; pending retests stand out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from callcheck.demo import make_session
+from callcheck.ui.screens.detail import DetailScreen
+from callcheck.ui.screens.history import HistoryScreen
+from callcheck.ui.widgets.lazy_table import LazyTable
+
+from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
+from .screen_text import screen_text
+
+
+@pytest.fixture(autouse=True)
+def frozen_wall_clock():
+    with pendulum.travel_to(NOW, freeze=True):
+        yield
+
+
+def table(app: ScreenHarness) -> LazyTable:
+    return app.screen.query_one("#history-table", LazyTable)
+
+
+async def test_history_lists_every_session_newest_first_pending_marked(tmp_path: Path) -> None:
+    with demo_store(tmp_path) as store:
+        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            rows = table(app).rows
+            assert len(rows) == store.count() == 45
+            assert [r.when for r in rows] == sorted((r.when for r in rows), reverse=True)
+            text = screen_text(app)
+            assert "顯示 45 / 45 筆" in text and "待重測 2 筆" in text
+            assert "待重測 可重測" in text  # the one due now says so
+            assert "115/11/26 2026-11-26 14:46" in text  # ROC and ISO side by side
+            pending_line = next(line for line in text.splitlines() if "可重測" in line)
+            assert "基隆市中正區公所" in pending_line
+
+
+async def test_typing_in_the_search_box_narrows_the_rows_at_each_keystroke(
+        tmp_path: Path) -> None:
+    with demo_store(tmp_path) as store:
+        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"稅務")
+            await pilot.pause()
+            assert {r.agency for r in table(app).rows} == {"基隆市稅務局"}
+            await pilot.press("backspace", "backspace", *"未報明")  # a tester's note
+            await pilot.pause()
+            rows = table(app).rows
+            assert rows and all("未報明" in r.search for r in rows)
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert len(table(app).rows) == 45
+
+
+async def test_filter_by_form_status_and_date_range(tmp_path: Path) -> None:
+    with demo_store(tmp_path) as store:
+        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            screen.query_one("#filter-form").value = "petition"
+            await pilot.pause()
+            assert {r.rubric for r in table(app).rows} == {"petition"}
+            screen.query_one("#filter-form").value = ""
+            screen.query_one("#filter-status").value = "pending_retest"
+            await pilot.pause()
+            assert len(table(app).rows) == 2
+            screen.query_one("#filter-status").value = ""
+            await pilot.click("#filter-since")
+            await pilot.press(*"115/11/01")
+            await pilot.click("#filter-until")
+            await pilot.press(*"2026-11-20")
+            await pilot.pause()
+            rows = table(app).rows
+            expected = [s for s in store.all() if "2026-11-01" <= s.at[:10] <= "2026-11-20"]
+            assert {r.id for r in rows} == {s.id for s in expected}
+            assert min(r.date for r in rows) >= dt.date(2026, 11, 1)
+            assert f"顯示 {len(rows)} / 45 筆" in screen_text(app)
+
+
+async def test_a_date_that_is_not_one_is_marked_and_ignored(tmp_path: Path) -> None:
+    with demo_store(tmp_path) as store:
+        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "en"))
+        async with app.run_test(size=(120, 36), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.click("#filter-since")
+            await pilot.press(*"last week", "enter")
+            await pilot.pause()
+            assert app.screen.query_one("#filter-since").has_class("-bad-date")
+            assert len(table(app).rows) == 45
+            assert any("Not a date" in n.message for n in app._notifications)
+
+
+async def test_sort_by_clicking_a_header_then_reverse(tmp_path: Path) -> None:
+    with demo_store(tmp_path) as store:
+        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            widths = table(app).column_widths()
+            score_x = sum(widths[:-1]) + len(widths) - 1 + 2
+            await pilot.click("#history-table", offset=(score_x, 0))
+            await pilot.pause()
+            scores = [r.score for r in table(app).rows if r.score is not None]
+            assert scores == sorted(scores, reverse=True)
+            assert "分數▼" in screen_text(app)
+            await pilot.press("r")
+            await pilot.pause()
+            rows = table(app).rows
+            assert rows[0].score is None and rows[-1].score == 100.0
+            await pilot.press("o")  # the next column: date again
+            await pilot.pause()
+            assert app.screen.history.column == "at"
+            for column in ("form", "agency", "unit", "tester", "status"):
+                app.screen.sort_by(column)
+                keys = [getattr(r, "rubric" if column == "form" else column)
+                        for r in table(app).rows]
+                assert keys == sorted(keys)
+
+
+async def test_enter_opens_the_session_under_the_cursor(tmp_path: Path) -> None:
+    with demo_store(tmp_path) as store:
+        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            third = table(app).rows[2]
+            await pilot.press("down", "down", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, DetailScreen)
+            opened = app.screen.session
+            assert opened is not None and opened.id == third.id
+            assert opened.header["agency"] == third.agency
+
+
+async def test_user_text_with_markup_is_shown_as_text_and_does_nothing(tmp_path: Path) -> None:
+    """A note or header containing `[/]` or `[@click=app.quit]` is only text."""
+    import random
+
+    with demo_store(tmp_path, fill=False) as store:
+        s = make_session(RUBRICS["registration"], random.Random(1), NOW.subtract(days=1),
+                         "[@click=app.quit]機關[/]", "[b]單位", "[red]測試[/red]")
+        store.save(s)
+        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            text = screen_text(app)
+            assert "[@click=app.quit]機關[/]" in text and "[b]單位" in text
+            await pilot.double_click("#history-table", offset=(40, 1))
+            await settle(pilot)
+            assert app.is_running
+            assert isinstance(app.screen, DetailScreen)
+            assert "[@click=app.quit]機關[/]" in screen_text(app)
+
+
+async def test_the_newest_rows_come_first_then_the_whole_history(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With more sessions than the first page, the newest are shown, then all of them."""
+
+    class SmallFirstPage(HistoryScreen):
+        FIRST_PAGE = 10
+
+    shown: list[list[str]] = []
+    set_rows = LazyTable.set_rows
+
+    def recording(self: LazyTable, rows, cursor=None) -> None:
+        shown.append([r.id for r in rows])
+        set_rows(self, rows, cursor)
+
+    monkeypatch.setattr(LazyTable, "set_rows", recording)
+    with demo_store(tmp_path) as store:
+        app = ScreenHarness(lambda: SmallFirstPage(store, RUBRICS, "zh"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            newest = sorted(store.all(), key=lambda s: s.at, reverse=True)
+            assert shown[0] == [s.id for s in newest[:10]]
+            assert len(shown[-1]) == 45 and shown[-1][:10] == shown[0]
