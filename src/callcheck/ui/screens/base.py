@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
@@ -12,6 +13,10 @@ from ..bindings import localize
 if TYPE_CHECKING:
     from ..app import CallcheckApp
 
+
+
+CSS_DIR = Path(__file__).parent.parent / "css"
+"""Each screen's stylesheet, loaded when the screen is first shown."""
 
 class CallcheckScreen(Screen[None]):
     """Made while the app runs (its keys take the app's language before the footer shows)."""

@@ -23,6 +23,7 @@ from ...i18n import Lang
 from ...live import REPEAT_WINDOW
 from ..bindings import localize
 from ..strings import tr
+from .base import CSS_DIR
 
 
 def key_rows(owners: Sequence[DOMNode], display: Callable[[Binding], str],
@@ -48,6 +49,8 @@ def key_rows(owners: Sequence[DOMNode], display: Callable[[Binding], str],
 
 
 class HelpScreen(ModalScreen[None]):
+
+    CSS_PATH = CSS_DIR / "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "close", "Close", id="close"),
     ]

@@ -44,7 +44,7 @@ from ..widgets.phase_clock import PhaseClock
 from ..widgets.phase_strip import PhaseStrip
 from ..widgets.prompt_list import PromptList, PromptRow
 from ..widgets.timeline import TimelineLog
-from .base import CallcheckScreen
+from .base import CSS_DIR, CallcheckScreen
 
 TIMING: dict[str, str] = {
     "ring": "ring", "answer": "answer", "transfer": "transfer", "give_up": "give_up",
@@ -60,6 +60,8 @@ The prompt list shows each item's key beside it, so the footer leaves them out."
 
 class LiveScreen(CallcheckScreen):
     """One attempt of a telephone test, from dial to the end of the call."""
+
+    CSS_PATH = [CSS_DIR / "call.tcss", CSS_DIR / "live.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "mark('ring')", "Ring", id="ring", key_display="Space"),

@@ -30,7 +30,7 @@ from ...session import finish
 from ..strings import tr
 from ..widgets.call_header import CallHeader
 from ..widgets.phase_strip import PhaseStrip
-from .base import CallcheckScreen
+from .base import CSS_DIR, CallcheckScreen
 
 COLUMNS = ("id", "label", "answer", "points", "reason", "note")
 SHARES = {"label": 34, "answer": 24, "reason": 26, "note": 16}
@@ -39,6 +39,8 @@ SHARES = {"label": 34, "answer": 24, "reason": 26, "note": 16}
 
 class ReviewScreen(CallcheckScreen):
     """Fix any answer, note any item, mark one not applicable (with a reason), finish."""
+
+    CSS_PATH = [CSS_DIR / "call.tcss", CSS_DIR / "review.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "change", "Change answer", id="change", key_display="Space"),

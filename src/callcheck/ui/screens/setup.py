@@ -16,7 +16,7 @@ from ...observations import Context
 from ...session import Session
 from ..storage import SettingLoaded
 from ..strings import tr
-from .base import CallcheckScreen
+from .base import CSS_DIR, CallcheckScreen
 
 TEXT_FIELDS = ("text",)
 """Header fields typed in here; the test time (a datetime field) is stamped at dialling."""
@@ -24,6 +24,8 @@ TEXT_FIELDS = ("text",)
 
 class SetupScreen(CallcheckScreen):
     """Agency, unit, number, tester (remembered), route, voice system, operator, question."""
+
+    CSS_PATH = CSS_DIR / "setup.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Dial", id="start"),

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label
 from ...i18n import Lang
 from ..bindings import localize
 from ..strings import tr
+from .base import CSS_DIR
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -21,6 +22,8 @@ class TextPrompt(ModalScreen[str | None]):
 
     The title may quote the form and the text is the tester's: neither is markup.
     """
+
+    CSS_PATH = CSS_DIR / "prompt.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
