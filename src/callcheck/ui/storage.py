@@ -4,9 +4,10 @@ Writes go into one queue drained by a thread worker under a lock, so a
 draft saved after a mark can never land after the commit that follows it.
 Each write works on a snapshot of the session (the UI keeps changing the
 original). A write that fails is reported with `StoreFailed` and the queue
-goes on: the next draft carries everything the failed one had. Reads run in
-their own exclusive workers (a newer load replaces an older one) under the
-same lock, since TinyDB is not thread-safe.
+goes on: the next draft carries everything the failed one had. Reads go
+through the same queue, so they see every write made before them. (The
+Store itself is safe to call from any thread; the lock here only keeps the
+queue drained by one thread at a time, the worker or the final flush.)
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class StoreWorkers:
 
     def _init_store_workers(self) -> None:
         self._ops: deque[Op] = deque()
-        self._store_lock = threading.Lock()
+        self._drain_lock = threading.Lock()
         self._revs: dict[str, int] = {}
 
     if TYPE_CHECKING:
@@ -140,7 +141,7 @@ class StoreWorkers:
         self._drain()
 
     def _drain(self) -> None:
-        with self._store_lock:
+        with self._drain_lock:
             while self._ops:
                 op = self._ops.popleft()
                 try:

@@ -7,9 +7,7 @@ grouped by screen. `tr(key, lang, **values)` formats one.
 from __future__ import annotations
 
 import dataclasses
-import threading
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from textual.dom import DOMNode
 
@@ -200,19 +198,3 @@ def localize(node: DOMNode, lang: Lang) -> None:
     for key, bindings in table.items():
         table[key] = [dataclasses.replace(b, description=TEXT[f"key.{b.id}"].get(lang))
                       if b.id and f"key.{b.id}" in TEXT else b for b in bindings]
-
-
-_FALLBACK_LOCKS: WeakKeyDictionary[object, threading.Lock] = WeakKeyDictionary()
-
-
-def store_lock(app: object, store: object) -> threading.Lock:
-    """The lock that serialises store access (TinyDB is not thread-safe).
-
-    The app's own lock when it has one (CallcheckApp's store workers), so that
-    these screens' workers never run beside its write queue; otherwise one
-    lock per store.
-    """
-    lock = getattr(app, "_store_lock", None)
-    if isinstance(lock, type(threading.Lock())):
-        return lock
-    return _FALLBACK_LOCKS.setdefault(store, threading.Lock())

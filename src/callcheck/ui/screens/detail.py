@@ -27,7 +27,7 @@ from ...i18n import Lang
 from ...rubric import Item, Rubric
 from ...session import Session, replay_attempt, revise
 from ...store import Store
-from ..strings_history import TEXT, localize, store_lock, tr
+from ..strings_history import TEXT, localize, tr
 from ..widgets.answer_input import AnswerInput, CasesEditor
 from ..widgets.dialogs import ConfirmDialog, ReviseDialog
 from .form import TESTER_SETTING, answer_text
@@ -164,9 +164,8 @@ class DetailScreen(Screen[str | None]):
     @work(thread=True, exclusive=True, group="detail-load", exit_on_error=False)
     def load(self) -> None:
         try:
-            with store_lock(self.app, self.store):
-                session = self.store.get(self.session_id)
-                tester = str(self.store.get_setting(TESTER_SETTING, "") or "")
+            session = self.store.get(self.session_id)
+            tester = str(self.store.get_setting(TESTER_SETTING, "") or "")
         except CallcheckError as exc:
             self.post_message(self.Failed(exc))
             return
@@ -460,8 +459,7 @@ class DetailScreen(Screen[str | None]):
     @work(thread=True, exclusive=True, group="detail-save", exit_on_error=False)
     def _save(self, session: Session) -> None:
         try:
-            with store_lock(self.app, self.store):
-                self.store.save(session)
+            self.store.save(session)
         except CallcheckError as exc:
             self.post_message(self.Failed(exc))
             return
@@ -470,8 +468,7 @@ class DetailScreen(Screen[str | None]):
     @work(thread=True, exclusive=True, group="detail-save", exit_on_error=False)
     def _delete(self, session_id: str) -> None:
         try:
-            with store_lock(self.app, self.store):
-                self.store.delete(session_id)
+            self.store.delete(session_id)
         except CallcheckError as exc:
             self.post_message(self.Failed(exc))
             return

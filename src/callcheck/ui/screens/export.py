@@ -19,7 +19,7 @@ from ...history import HistoryFilter
 from ...i18n import Lang
 from ...rubric import Rubric
 from ...store import Store
-from ..strings_history import localize, store_lock, tr
+from ..strings_history import localize, tr
 
 CSS_FILE = Path(__file__).parent.parent / "history.tcss"
 FORMATS = ("json", "csv")
@@ -126,8 +126,7 @@ class ExportScreen(ModalScreen[Path | None]):
         """Gather the chosen sessions, format them and write the file atomically."""
         try:
             wanted = set(self.session_ids)
-            with store_lock(self.app, self.store):
-                docs = [d for d in self.store.docs() if d.get("id") in wanted]
+            docs = [d for d in self.store.docs() if d.get("id") in wanted]
             docs.sort(key=lambda d: ((d.get("header") or {}).get("at")
                                      or d.get("created_at", ""), d["id"]))
 

@@ -30,7 +30,7 @@ from ...i18n import Lang
 from ...rubric import HeaderField, Item, Rubric
 from ...session import Session, finish, score_session
 from ...store import Store
-from ..strings_history import localize, store_lock, tr
+from ..strings_history import localize, tr
 from ..widgets.answer_input import AnswerInput, CasesEditor, answer_choices
 
 CSS_FILE = Path(__file__).parent.parent / "history.tcss"
@@ -291,8 +291,7 @@ class FormScreen(Screen[Session | None]):
         tester = self.query_one("#header-tester", Input) if self.rubric.header_field(
             "tester") else None
         if tester is not None and not tester.value:
-            with store_lock(self.app, self.store):
-                tester.value = str(self.store.get_setting(TESTER_SETTING, "") or "")
+            tester.value = str(self.store.get_setting(TESTER_SETTING, "") or "")
         first = self.query_one(ItemRow)
         agency = self.query("#header-agency").results(Input)
         box = next(iter(agency), None)
@@ -380,10 +379,9 @@ class FormScreen(Screen[Session | None]):
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def _store_session(self, session: Session) -> None:
         try:
-            with store_lock(self.app, self.store):
-                self.store.commit(session)
-                if session.header.get("tester"):
-                    self.store.set_setting(TESTER_SETTING, session.header["tester"])
+            self.store.commit(session)
+            if session.header.get("tester"):
+                self.store.set_setting(TESTER_SETTING, session.header["tester"])
         except Exception as exc:  # shown to the tester; the form stays as it was
             self.post_message(self.SaveFailed(exc))
             return

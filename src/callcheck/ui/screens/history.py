@@ -32,7 +32,7 @@ from ...i18n import Lang
 from ...rubric import Rubric
 from ...session import STATUSES
 from ...store import Store
-from ..strings_history import localize, store_lock, tr
+from ..strings_history import localize, tr
 from ..widgets.lazy_table import Column, LazyTable
 
 CSS_FILE = Path(__file__).parent.parent / "history.tcss"
@@ -175,18 +175,15 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
         """Read every session document and build the rows, off the event loop."""
-        lock = store_lock(self.app, self.store)
-        with lock:  # documents are read while no save can change them
-            docs = self.store.docs()
-            first = None
-            if not self._loaded and len(docs) > self.FIRST_PAGE:
-                first = rows_from_docs(heapq.nlargest(self.FIRST_PAGE, docs, key=_stored_time))
+        docs = self.store.docs()  # a snapshot: saves in other threads do not tear it
+        first = None
+        if not self._loaded and len(docs) > self.FIRST_PAGE:
+            first = rows_from_docs(heapq.nlargest(self.FIRST_PAGE, docs, key=_stored_time))
         if first is not None:
             self.post_message(self.FirstRows(first))
             # Let the first rows be painted before the rest competes for the interpreter.
             self._first_painted.wait(timeout=0.5)
-        with lock:
-            history = History.from_docs(self.store.docs())
+        history = History.from_docs(docs)
         self.post_message(self.Loaded(history))
 
     @on(FirstRows)
