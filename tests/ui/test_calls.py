@@ -355,3 +355,35 @@ async def test_giving_up_too_soon_is_refused_with_the_reason(
         await c.settle()
         [draft] = store.drafts()
         assert [m.kind for m in draft.attempts[0].marks] == ["dial", "ring", "ring", "ring"]
+
+
+async def test_operator_answers_in_full_and_the_unit_part_is_marked_not_applicable(
+        store: Store, rubrics: dict[str, Rubric], clocks: Clocks) -> None:
+    """No transfer needed: the call ends at the operator; `D` excludes part 二 with one reason."""
+    app = make_app(store, rubrics, clocks)
+    async with app.run_test(size=(120, 36)) as pilot:
+        c = Caller(pilot, clocks)
+        await c.setup()
+        await c.rings(1.0, 1)
+        await c.key("a", 2.0)
+        await c.press("1")
+        await c.key("t", 3.0)
+        await c.rings(4.0, 2)
+        await c.key("a", 8.0)
+        await c.press(*OPERATOR_ALL_YES)
+        await c.key("e", 40.0)
+        await c.press("enter")
+        assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one("#items")
+        table.move_cursor(row=table.get_row_index("2.2.1"))  # type: ignore[attr-defined]
+        await c.press("D")
+        await pilot.press(*"總機即完整答復毋需轉接")
+        await c.press("enter")
+        await c.press("f")
+        await c.settle()
+        assert isinstance(app.screen, HomeScreen)
+    (stored,) = store.all()
+    unit_items = [i.id for i in rubrics["telephone"].items if i.id.startswith("2.")]
+    assert {stored.na[i] for i in unit_items} == {"總機即完整答復毋需轉接"}
+    assert stored.result is not None
+    assert stored.result["total"] == {"points": 40, "max": 40, "score": 100.0}

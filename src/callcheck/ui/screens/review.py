@@ -48,6 +48,7 @@ class ReviewScreen(CallcheckScreen):
         Binding("minus", "adjust(-1)", "Points −", id="less", key_display="-"),
         Binding("n", "note", "Note", id="note"),
         Binding("d", "not_applicable", "Not applicable", id="na"),
+        Binding("D", "part_not_applicable", "Part not applicable", id="na_part", show=False),
         Binding("f", "finish", "Finish", id="finish"),
         Binding("escape", "back", "Back", id="back"),
     ]
@@ -277,6 +278,42 @@ class ReviewScreen(CallcheckScreen):
         self.app.push_screen(TextPrompt(
             tr("review.na_reason", self.lang, id=f"{item.id} {item.label.get(self.lang)}"),
             "", self.lang, required=True), done)
+
+    def action_part_not_applicable(self) -> None:
+        """Mark the item's whole part (e.g. 二、業務單位接聽電話) not applicable, one reason.
+
+        For a call the operator answered in full without a transfer, the unit
+        part was never needed; again on a part already excluded undoes it.
+        """
+        item_id = self.current_item
+        if item_id is None:
+            return
+        part = item_id.split(".")[0]
+        group = self.rubric.group(part)
+        items = [i.id for i in self.rubric.covered(part)
+                 if not self.call.scored_by_rule(i.id)] if group else [item_id]
+        label = f"{part} {group.label.get(self.lang)}" if group else item_id
+        if items and all(i in self.session.na for i in items):
+            for i in items:
+                clear_na(self.session, i)
+            self.notify(tr("review.na_part_cleared", self.lang, id=label), markup=False)
+            self.changed()
+            return
+        from .text_prompt import TextPrompt
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                for i in items:
+                    set_na(self.session, i, reason)
+            except Refused as refused:
+                self.refuse(refused.reason)
+                return
+            self.changed()
+
+        self.app.push_screen(TextPrompt(tr("review.na_part_reason", self.lang, id=label),
+                                        "", self.lang, required=True), done)
 
     def action_finish(self) -> None:
         """Score from the evidence, store the session for good, go home."""
