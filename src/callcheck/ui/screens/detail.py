@@ -156,7 +156,7 @@ class DetailScreen(Screen[str | None]):
         yield Label(tr("detail.title", self.lang), id="detail-title", classes="screen-title")
         with VerticalScroll(id="detail-body", can_focus=False):
             yield Label(tr("history.loading", self.lang))
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -285,7 +285,7 @@ class FormScreen(Screen[Session | None]):
                 yield ItemRow(item, lang, self.session.answers.get(item.id),
                               self.session.notes.get(item.id, ""), self.session.na.get(item.id))
         yield Label("", id="form-total", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         tester = self.query_one("#header-tester", Input) if self.rubric.header_field(

@@ -156,7 +156,7 @@ class HistoryScreen(Screen[None]):
         yield Label(tr("history.loading", lang), id="history-count", markup=False)
         yield LazyTable(self._columns(), self._cells, row_class=self._row_class,
                         empty=tr("history.empty", lang), id="history-table")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def table(self) -> LazyTable[HistoryRow]:

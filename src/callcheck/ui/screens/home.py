@@ -59,7 +59,7 @@ class HomeScreen(CallcheckScreen):
                 yield Label(tr("home.drafts", lang), classes="section", markup=False)
                 yield ChoiceList(id="drafts", empty=tr("home.none", lang), header=[
                     tr(f"home.col.{k}", lang) for k in ("agency", "unit", "started", "state")])
-        yield Footer()
+        yield Footer(compact=True)
 
     def _menu(self) -> list[tuple[str, list[Text | str]]]:
         lang = self.lang

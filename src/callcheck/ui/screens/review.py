@@ -68,7 +68,7 @@ class ReviewScreen(CallcheckScreen):
         yield Label("", id="review-total", markup=False)
         yield Label("", id="review-missing", markup=False)
         yield Label("", id="review-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(CallHeader).show(self.session, self.lang, self.call.attempt_number)

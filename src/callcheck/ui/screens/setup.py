@@ -60,7 +60,7 @@ class SetupScreen(CallcheckScreen):
             with Horizontal(id="start-row"):
                 yield Button(tr("key.start", lang), variant="primary", id="start")
                 yield Label("", id="setup-error", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.cc.load_setting(self, "tester", "")

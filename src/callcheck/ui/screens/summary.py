@@ -51,7 +51,7 @@ class SummaryScreen(Screen[None]):
         yield Label(tr("summary.count", self.lang, units=len(self.summary),
                        sessions=sum(s.count for s in self.summary)), id="summary-count")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="summary-table")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         lang = self.lang
