@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import pendulum
 import pytest
 
 from callcheck.live import (
@@ -27,26 +26,7 @@ from callcheck.observations import Context
 from callcheck.rubric import Rubric
 from callcheck.session import Session, finish
 
-START = pendulum.datetime(2026, 11, 26, 10, 0, 0, tz="Asia/Taipei")
-
-
-class Clocks:
-    """A fake monotonic clock and a wall clock that move together, advanced by hand."""
-
-    def __init__(self, mono: float = 5000.0) -> None:
-        self.mono = mono
-        self.base = mono
-
-    def __call__(self) -> float:
-        return self.mono
-
-    def wall(self) -> pendulum.DateTime:
-        return START.add(microseconds=int(round((self.mono - self.base) * 1_000_000)))
-
-    def at(self, seconds: float) -> float:
-        """The monotonic time `seconds` after the clocks were made; moves the clocks there."""
-        self.mono = self.base + seconds
-        return self.mono
+from .clocks import Clocks
 
 
 def new_call(rubric: Rubric, clocks: Clocks, **context: object) -> LiveCall:

@@ -16,35 +16,17 @@ from callcheck.session import Session
 from callcheck.store import Store
 from callcheck.ui.app import CallcheckApp
 
+from ..clocks import START, Clocks
+
 ROOT = Path(__file__).resolve().parents[2]
-START = pendulum.datetime(2026, 11, 26, 10, 0, 0, tz="Asia/Taipei")
 HANDLER_LAG = 0.25
 """How long after a key is read its handler runs, in these tests (the mark must not see it)."""
-
-
-class Clocks:
-    """A fake monotonic clock, and a wall clock in Asia/Taipei that moves with it."""
-
-    def __init__(self) -> None:
-        self.base = 7000.0
-        self.mono = self.base
-
-    def __call__(self) -> float:
-        return self.mono
-
-    def wall(self) -> pendulum.DateTime:
-        return START.add(microseconds=int(round((self.mono - self.base) * 1_000_000)))
-
-    def at(self, seconds: float) -> float:
-        """Move both clocks to `seconds` after START; returns the monotonic time."""
-        self.mono = self.base + seconds
-        return self.mono
 
 
 @pytest.fixture
 def clocks() -> Iterator[Clocks]:
     with pendulum.travel_to(START, freeze=True):
-        yield Clocks()
+        yield Clocks(7000.0)
 
 
 @pytest.fixture(scope="session")
