@@ -22,7 +22,7 @@ from callcheck.export import (
 from callcheck.observations import parse_observations
 from callcheck.rubric import Rubric
 from callcheck.scoring import score
-from callcheck.session import Session, session_from_observations
+from callcheck.session import Session, revise, session_from_observations
 from callcheck.store import Store
 
 from .conftest import perfect_call
@@ -92,9 +92,12 @@ def test_importing_the_same_file_twice_adds_nothing(filled: Path, tmp_path: Path
         assert store.count() == 4
 
 
-def test_conflicting_copy_is_reported_and_not_overwritten(filled: Path, tmp_path: Path) -> None:
+def test_conflicting_copy_is_reported_and_not_overwritten(filled: Path, tmp_path: Path,
+                                                          rubrics: dict[str, Rubric]) -> None:
     data = json.loads(export_json(docs_of(filled)))
-    data["sessions"][0]["header"]["tester"] = "別人"
+    theirs = Session.from_doc(data["sessions"][0])  # corrected on another machine
+    data["sessions"][0] = revise(rubrics[theirs.rubric], theirs, {"header.tester": "別人"},
+                                 "依排班表更正", "別人").to_doc()
     f = tmp_path / "other.json"
     f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with Store(filled) as store:

@@ -121,6 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
                                        "overwritten; an invalid file is refused and nothing "
                                        "is written.")
     p_imp.add_argument("files", nargs="+", metavar="FILE")
+    p_imp.add_argument("--accept-modified", action="store_true",
+                       help="import finished sessions whose content does not match their "
+                            "digest, marked by a revision (refused otherwise)")
+
+    sub.add_parser("verify", help="check every finished session against its content digest",
+                   description="Recompute the content digest of every finished session and "
+                               "report, by id, each one whose stored content no longer "
+                               "matches (changed outside callcheck). Exit 1 if any.")
 
     sub.add_parser("demo", help="open the app on a throwaway database of demo sessions",
                    description="Open the app on a temporary database filled with a few dozen "
@@ -342,11 +350,33 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .export import import_files
 
     with _open_store(args) as store:
-        report = import_files(store, [Path(f) for f in args.files])
+        report = import_files(store, [Path(f) for f in args.files],
+                              accept_modified=args.accept_modified)
+    for sid in report.modified:
+        print(f"modified: session {sid} did not match its digest; imported and marked",
+              file=err)
     for sid, path in report.conflicts:
         print(f"conflict: session {sid} from {path} differs from the stored copy; "
               "the stored copy was kept", file=err)
     print(report.summary(), file=out)
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    from .digest import verify
+
+    docs = _read_docs(args)
+    checked, bad = verify(docs)
+    by_id = {d["id"]: d for d in docs}
+    for m in bad:
+        h = by_id[m.id].get("header", {})
+        where = " / ".join(x for x in (h.get("agency"), h.get("unit")) if x)
+        print(f"{m.describe()}  [{by_id[m.id].get('rubric', '')} {h.get('at', '')} {where}]"
+              .rstrip(), file=out)
+    if bad:
+        print(f"{len(bad)} of {checked} finished sessions do not match their digest", file=out)
+        return EXIT_ERROR
+    print(f"{checked} finished sessions checked: every one matches its digest", file=out)
     return EXIT_OK
 
 
@@ -408,6 +438,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             return cmd_export(args, out, err)
         if args.command == "import":
             return cmd_import(args, out, err)
+        if args.command == "verify":
+            return cmd_verify(args, out)
         if args.command == "demo":
             return run_demo(args, err)
         return run_app(args)

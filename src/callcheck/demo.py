@@ -278,6 +278,7 @@ def make_session(rubric: Rubric, rng: random.Random, at: pendulum.DateTime, agen
     session.created_at = session.updated_at = iso(at)
     if rubric.uses_calls and rng.random() < 0.5:
         session.header["question"] = rng.choice(QUESTIONS)
+    session.seal()
     return session
 
 

@@ -165,9 +165,13 @@ class ImportReport:
     identical: list[str] = field(default_factory=list)
     conflicts: list[tuple[str, str]] = field(default_factory=list)
     """(session id, file) pairs whose stored copy differs: reported, not overwritten."""
+    modified: list[str] = field(default_factory=list)
+    """Sessions whose content did not match their digest, accepted and marked."""
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.identical)} already there"]
+        if self.modified:
+            parts.append(f"{len(self.modified)} accepted although modified (marked)")
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} conflicting (kept the stored copy)")
         return ", ".join(parts)
@@ -206,17 +210,57 @@ def read_export(path: Path) -> list[dict[str, Any]]:
     return docs
 
 
-def import_files(store: Store, paths: Sequence[Path]) -> ImportReport:
+MODIFIED_BY = "callcheck import"
+MODIFIED_REASON = "匯入時內容與其摘要不符（經 --accept-modified 接受）"
+"""The revision that marks a session imported although its content was changed."""
+
+
+def check_import_digest(doc: dict[str, Any], source: str | Path,
+                        accept_modified: bool = False) -> tuple[dict[str, Any], bool]:
+    """Check an incoming session's content against its digest.
+
+    Returns (document, marked). A finished session whose content does not
+    match its digest (or that carries none) is refused with ImportRefused
+    naming the session and the file, unless `accept_modified`: then it comes
+    back marked by a revision that keeps the claimed and the actual digest,
+    and is sealed again. Drafts and pending retests carry no digest.
+    """
+    from .digest import check
+
+    mismatch = check(doc)
+    if mismatch is None:
+        return doc, False
+    if not accept_modified:
+        raise ImportRefused(f"{source}: {mismatch.describe()}; nothing was imported "
+                            "(--accept-modified imports it, marked as modified)")
+    session = Session.from_doc(json.loads(json.dumps(doc)))
+    from .session import Revision
+
+    session.revisions.append(Revision(
+        iso(now()), MODIFIED_BY, f"{MODIFIED_REASON}: {source}",
+        [{"field": "digest", "old": mismatch.stored, "new": mismatch.actual}]))
+    session.seal()
+    return session.to_doc(), True
+
+
+def import_files(store: Store, paths: Sequence[Path],
+                 accept_modified: bool = False) -> ImportReport:
     """Merge exports into the store, idempotently by session id, in one write.
 
     Every file is read and validated first: if any is refused, nothing is
-    written. A session already stored with the same content is skipped; one
-    whose stored copy differs is reported as a conflict and not overwritten.
+    written. A finished session whose content does not match its digest is
+    refused (`check_import_digest`) unless `accept_modified`. A session
+    already stored with the same content is skipped; one whose stored copy
+    differs is reported as a conflict and not overwritten.
     """
     incoming: dict[str, tuple[dict[str, Any], Path]] = {}
     report = ImportReport()
+    marked: set[str] = set()
     for path in paths:
-        for doc in read_export(path):
+        for raw in read_export(path):
+            doc, was_marked = check_import_digest(raw, path, accept_modified)
+            if was_marked:
+                marked.add(doc["id"])
             seen = incoming.get(doc["id"])
             if seen is not None:
                 if comparable(seen[0]) != comparable(doc):
@@ -237,4 +281,5 @@ def import_files(store: Store, paths: Sequence[Path]) -> ImportReport:
         new.append(Session.from_doc(doc))
     store.insert_many(new)
     report.added = [s.id for s in new]
+    report.modified = [s.id for s in new if s.id in marked]
     return report

@@ -95,6 +95,8 @@ class Session:
     updated_at: str = ""
     rev: int = 0
     """Incremented by the store on every save."""
+    digest: str | None = None
+    """SHA-256 of the finished session's content (`digest.py`); None until finished."""
 
     @classmethod
     def new(cls, rubric: Rubric, **kw: Any) -> Session:
@@ -135,6 +137,7 @@ class Session:
             "created_at": self.created_at,
             "updated_at": self.updated_at,
             "rev": self.rev,
+            "digest": self.digest,
         }
 
     @classmethod
@@ -152,8 +155,15 @@ class Session:
             due_at=doc.get("due_at"), result=copy_json(doc.get("result")),
             revisions=[Revision.from_doc(r) for r in doc.get("revisions", [])],
             created_at=doc.get("created_at", ""), updated_at=doc.get("updated_at", ""),
-            rev=int(doc.get("rev", 0)),
+            rev=int(doc.get("rev", 0)), digest=doc.get("digest"),
         )
+
+    def seal(self) -> None:
+        """Digest a finished session's content (a draft or pending retest carries none)."""
+        from .digest import content_digest, needs_digest
+
+        doc = self.to_doc()
+        self.digest = content_digest(doc) if needs_digest(doc) else None
 
 
 MIGRATIONS: dict[int, Any] = {}
@@ -267,6 +277,7 @@ def finish(rubric: Rubric, session: Session) -> Session:
     session.result = result.as_stored()
     session.status = "finished"
     session.due_at = None
+    session.seal()
     return session
 
 
@@ -289,6 +300,7 @@ def session_from_observations(rubric: Rubric, obs: Observations,
         s.attempts = reconstruct_attempts(rubric, obs, header["at"])
     s.result = result.as_stored()
     s.status = "finished"
+    s.seal()
     return s
 
 
@@ -396,4 +408,5 @@ def revise(rubric: Rubric, session: Session, changes: dict[str, Any], reason: st
     if revised.finished:
         finish(rubric, revised)
     revised.revisions.append(Revision(at or iso(now()), by, reason.strip(), recorded))
+    revised.seal()
     return revised

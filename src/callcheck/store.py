@@ -424,6 +424,7 @@ class Store:
         self._writable()
         session.rev += 1
         session.updated_at = iso(now())
+        session.seal()  # whatever callcheck saves is its own content: digest it
         doc = session.to_doc()
         try:
             doc_id = self._index.get(session.id)

@@ -1,0 +1,91 @@
+"""Content digests: a finished session's evidence, answers, result and revisions, sealed.
+
+A finished session carries `digest`, the SHA-256 of a canonical JSON form of
+what the form's record rests on: the header, the context, every attempt's
+timeline, the answers, notes and not-applicable reasons, the status, the
+scored result and the revisions. Bookkeeping that changes when a copy is
+saved again (`rev`, `updated_at`) and the digest itself are left out.
+
+Every change made through callcheck re-seals the session (finishing, an
+edit, `Store.save`); a change made by hand in the database file does not, and
+`callcheck verify` finds it. The printed form shows the digest's first
+characters so a paper copy can be matched to the stored record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DIGEST_FIELDS = ("id", "rubric", "rubric_version", "rubric_sha256", "header", "context",
+                 "attempts", "answers", "notes", "na", "status", "result", "revisions")
+"""The parts of a session document the digest covers (everything but bookkeeping)."""
+
+SHORT = 12
+"""Hex digits of the digest shown on a printed form."""
+
+
+def canonical(doc: Mapping[str, Any]) -> bytes:
+    """The session's content as canonical JSON: sorted keys, no spaces, UTF-8."""
+    content = {k: doc.get(k) for k in DIGEST_FIELDS}
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+def content_digest(doc: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the session document's canonical content."""
+    return hashlib.sha256(canonical(doc)).hexdigest()
+
+
+def short(digest: str | None) -> str:
+    return (digest or "")[:SHORT]
+
+
+def needs_digest(doc: Mapping[str, Any]) -> bool:
+    """Only finished sessions are sealed; drafts and pending retests still change."""
+    return doc.get("status") == "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    """A finished session whose stored content no longer matches its digest."""
+
+    id: str
+    stored: str | None
+    """The digest it carries (None: it carries none)."""
+    actual: str
+
+    def describe(self) -> str:
+        if not self.stored:
+            return f"session {self.id}: finished but carries no content digest"
+        return (f"session {self.id}: content does not match its digest "
+                f"(stored {short(self.stored)}…, content {short(self.actual)}…): "
+                "changed outside callcheck")
+
+
+def check(doc: Mapping[str, Any]) -> Mismatch | None:
+    """None when the document is not finished or matches its digest."""
+    if not needs_digest(doc):
+        return None
+    actual = content_digest(doc)
+    stored = doc.get("digest")
+    if stored == actual:
+        return None
+    return Mismatch(str(doc.get("id")), stored if isinstance(stored, str) else None, actual)
+
+
+def verify(docs: Iterable[Mapping[str, Any]]) -> tuple[int, list[Mismatch]]:
+    """(finished sessions checked, those that do not match), in the order given."""
+    checked = 0
+    bad: list[Mismatch] = []
+    for doc in docs:
+        if not needs_digest(doc):
+            continue
+        checked += 1
+        m = check(doc)
+        if m is not None:
+            bad.append(m)
+    return checked, bad
