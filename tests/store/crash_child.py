@@ -25,6 +25,7 @@ def make(index: int, version: int) -> Session:
                           [Mark(float(k), "ring", "ivr") for k in range(version % 5 + 1)])]
     s.status = "finished"
     s.created_at = "2026-11-26T10:00:00+08:00"
+    s.seal()  # finished: sealed as callcheck seals it
     return s
 
 
