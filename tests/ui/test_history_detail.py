@@ -52,7 +52,7 @@ async def test_detail_shows_header_timeline_items_and_revisions(tmp_path: Path) 
             text = screen_text(app)
             assert "電話禮貌" in text and f"{s.total['points']} / {s.total['max']}" in text
             assert s.header["agency"] in text and "民國 115 年" in text
-            assert "第 1 次撥打" in text and "響鈴" in text and "接聽" in text
+            assert "第 1 次撥打" in text and "鈴響" in text and "接聽" in text
             body = app.screen.query_one("#detail-body")
             body.scroll_end(animate=False)
             await pilot.pause()

@@ -27,7 +27,8 @@ from ...i18n import Lang
 from ...rubric import Item, Rubric
 from ...session import Session, replay_attempt, revise
 from ...store import Store
-from ..strings_history import TEXT, localize, tr
+from ..bindings import localize
+from ..strings import STRINGS, tr
 from ..widgets.answer_input import AnswerInput, CasesEditor
 from ..widgets.dialogs import ConfirmDialog, ReviseDialog
 from .form import TESTER_SETTING, answer_text
@@ -108,10 +109,10 @@ class DetailScreen(Screen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
-        Binding("e", "edit_answer", "Edit answer", id="edit"),
-        Binding("t", "edit_note", "Edit note", id="note"),
+        Binding("e", "edit_answer", "Change answer", id="change"),
+        Binding("t", "edit_note", "Note", id="note"),
         Binding("x", "not_applicable", "Not applicable", id="na"),
-        Binding("h", "edit_header", "Edit header", id="header"),
+        Binding("h", "edit_header", "Change header", id="header"),
         Binding("d", "delete", "Delete", id="delete"),
     ]
 
@@ -270,7 +271,7 @@ class DetailScreen(Screen[str | None]):
         start = attempt.start
         for m in attempt.marks:
             phase = self.rubric.phase(m.phase)
-            what = tr(f"mark.{m.kind}", lang) if f"mark.{m.kind}" in TEXT else m.kind
+            what = tr(f"mark.{m.kind}", lang) if f"mark.{m.kind}" in STRINGS else m.kind
             style = "" if id(m) in effective or m.kind == "undo" else "dim strike"
             clock = start.add(microseconds=int(m.t * 1_000_000)).strftime("%H:%M:%S")
             table.add_row(Text(f"{m.t:7.1f}", style=style), Text(clock, style=style),

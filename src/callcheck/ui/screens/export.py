@@ -19,7 +19,8 @@ from ...history import HistoryFilter
 from ...i18n import Lang
 from ...rubric import Rubric
 from ...store import Store
-from ..strings_history import localize, tr
+from ..bindings import localize
+from ..strings import tr
 
 CSS_FILE = Path(__file__).parent.parent / "history.tcss"
 FORMATS = ("json", "csv")

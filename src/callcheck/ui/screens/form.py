@@ -30,7 +30,8 @@ from ...i18n import Lang
 from ...rubric import HeaderField, Item, Rubric
 from ...session import Session, finish, score_session
 from ...store import Store
-from ..strings_history import localize, tr
+from ..bindings import localize
+from ..strings import tr
 from ..widgets.answer_input import AnswerInput, CasesEditor, answer_choices
 
 CSS_FILE = Path(__file__).parent.parent / "history.tcss"
@@ -216,7 +217,7 @@ class FormScreen(Screen[Session | None]):
     CSS_PATH = CSS_FILE
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Finish and save", id="save", priority=True),
+        Binding("ctrl+s", "save", "Finish", id="finish", priority=True),
         Binding("escape", "back", "Back", id="back"),
     ]
 

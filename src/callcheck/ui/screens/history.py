@@ -32,7 +32,8 @@ from ...i18n import Lang
 from ...rubric import Rubric
 from ...session import STATUSES
 from ...store import Store
-from ..strings_history import localize, tr
+from ..bindings import localize
+from ..strings import tr
 from ..widgets.lazy_table import Column, LazyTable
 
 CSS_FILE = Path(__file__).parent.parent / "history.tcss"
@@ -65,7 +66,7 @@ class HistoryScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back"),
         Binding("enter", "open", "Open", id="open", show=True),
         Binding("slash", "focus_search", "Search", key_display="/", id="search"),
-        Binding("ctrl+f", "focus_search", "Search", show=False, priority=True),
+        Binding("ctrl+f", "focus_search", "Search", id="search", show=False, priority=True),
         Binding("o", "next_sort", "Sort column", id="sort"),
         Binding("r", "reverse", "Reverse", id="reverse"),
         Binding("e", "export", "Export", id="export"),

@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Footer, Label
 from ...history import HistoryRow, local_time, roc_short, summary_by_unit
 from ...i18n import Lang
 from ...rubric import Rubric
-from ..strings_history import localize, tr
+from ..bindings import localize
+from ..strings import tr
 
 CSS_FILE = Path(__file__).parent.parent / "history.tcss"
 

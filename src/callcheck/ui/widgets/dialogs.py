@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label
 
 from ...i18n import Lang
-from ..strings_history import tr
+from ..strings import tr
 
 CSS_FILE = Path(__file__).parent.parent / "history.tcss"
 
