@@ -125,6 +125,22 @@ def build_parser() -> argparse.ArgumentParser:
                        help="import finished sessions whose content does not match their "
                             "digest, marked by a revision (refused otherwise)")
 
+    p_print = sub.add_parser(
+        "print", help="write the filled forms as one print-ready HTML file",
+        description="Write finished sessions as the appendix's forms (附表), one per A4 page, "
+                    "in one self-contained HTML file (no scripts, nothing fetched). Choose "
+                    "sessions by id (or a unique prefix) and/or by a filter.")
+    p_print.add_argument("ids", nargs="*", metavar="ID", help="session id or unique prefix")
+    p_print.add_argument("-o", "--output", metavar="PATH",
+                         help="write here (default: callcheck-forms-YYYYMMDD-HHMM.html)")
+    p_print.add_argument("--open", action="store_true",
+                         help="open the file in the default browser")
+    p_print.add_argument("--draft", action="store_true",
+                         help="also print sessions not finished, marked 草稿")
+    p_print.add_argument("--lang", type=_lang, default=argparse.SUPPRESS, metavar="zh|en",
+                         help="en puts the English labels beside the Chinese")
+    _filters(p_print)
+
     sub.add_parser("verify", help="check every finished session against its content digest",
                    description="Recompute the content digest of every finished session and "
                                "report, by id, each one whose stored content no longer "
@@ -135,6 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
                                "realistic sessions of all three forms. The real database is "
                                "never touched; the demo one is deleted on exit.")
     return parser
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--unit", metavar="U", help="only this business unit")
+    p.add_argument("--rubric", metavar="R", help="only this form")
+    p.add_argument("--since", metavar="DATE", help="tested on or after (YYYY-MM-DD)")
+    p.add_argument("--until", metavar="DATE", help="tested on or before (YYYY-MM-DD)")
 
 
 def _print_error(prog: str, exc: Exception, err: TextIO) -> None:
@@ -362,6 +385,72 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _output_path(value: str | None, stem: str) -> Path:
+    if value:
+        return Path(value)
+    return Path(f"{stem}-{now().strftime('%Y%m%d-%H%M')}.html")
+
+
+def _write_document(path: Path, text: str) -> None:
+    from .store import atomic_write
+
+    if path.is_dir():
+        raise InputError("--output", f"{path}: is a folder; give a file name")
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise InputError("--output", f"{path}: cannot write: {exc.strerror or exc}; "
+                         "nothing was written") from None
+
+
+def _selection(args: argparse.Namespace, rubrics: dict[str, Rubric]) -> Any:
+    from .export import Selection
+
+    selection = Selection(rubric=args.rubric, since=_date_arg(args.since, "--since"),
+                          until=_date_arg(args.until, "--until"), unit=args.unit)
+    if selection.rubric and selection.rubric not in rubrics:
+        raise InputError("--rubric", f"unknown rubric {selection.rubric!r} "
+                         f"(known: {', '.join(rubrics)})")
+    return selection
+
+
+def cmd_print(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .export import select
+    from .printing import PrintError, render_forms
+    from .session import Session
+
+    rubrics = load_rubrics(args.rubrics)
+    selection = _selection(args, rubrics)
+    filtered = bool(selection.as_dict())
+    if not args.ids and not filtered:
+        raise InputError("ID", "give session ids, or a filter (--unit, --rubric, --since, "
+                               "--until) to print every finished session it matches")
+    with _open_store(args, readonly=True) as store:
+        if args.ids:
+            chosen = [store.find(i) for i in args.ids]
+            sessions = [s for s in chosen if selection.matches(s.to_doc())]
+            if not sessions:
+                raise PrintError(f"none of the {len(chosen)} sessions given matches the filter "
+                                 f"{selection.as_dict()}")
+        else:
+            docs = select(store.docs(), selection)
+            if not args.draft:
+                docs = [d for d in docs if d.get("status") == "finished"]
+            if not docs:
+                raise PrintError(f"no {'' if args.draft else 'finished '}session matches the "
+                                 f"filter {selection.as_dict()}")
+            sessions = [Session.from_doc(d) for d in docs]
+    html, forms = render_forms(sessions, rubrics, lang=args.lang, draft=args.draft)
+    path = _output_path(args.output, "callcheck-forms")
+    _write_document(path, html)
+    print(f"printed {len(forms)} form(s) to {path}", file=err)
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     from .digest import verify
 
@@ -438,6 +527,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             return cmd_export(args, out, err)
         if args.command == "import":
             return cmd_import(args, out, err)
+        if args.command == "print":
+            return cmd_print(args, out, err)
         if args.command == "verify":
             return cmd_verify(args, out)
         if args.command == "demo":
