@@ -155,3 +155,33 @@ def test_edit_without_reason_is_refused_and_changes_nothing(db: Path) -> None:
     assert code == 1 and "answers.1.1.2" in err
     with Store(db) as store:
         assert store.find(sid).revisions == []
+
+
+@pytest.mark.parametrize("target", ["callcheck.json", "callcheck.json.journal",
+                                    "callcheck.json.bak1", "callcheck.json.lock",
+                                    "callcheck.json.drafts/x.json", "link.json"])
+def test_export_refuses_to_write_over_the_database(db: Path, target: str) -> None:
+    for _ in range(2):
+        run(["--db", str(db), "score", str(EXAMPLE), "--save"])
+    (db.parent / "link.json").symlink_to(db)
+    files = {p: p.read_bytes() for p in db.parent.rglob("*") if p.is_file()}
+    code, out, err = run(["--db", str(db), "export", "-o", str(db.parent / target)])
+    assert code == 1 and "is part of the database" in err
+    assert {p: p.read_bytes() for p in db.parent.rglob("*") if p.is_file()} == files
+
+
+def test_a_compaction_that_fails_at_close_is_a_warning_after_a_save(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from callcheck import store as store_mod
+
+    def full(path: Path, data: bytes) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_mod, "write_temp", full)
+    code, out, err = run(["--db", str(db), "score", str(EXAMPLE), "--save"])
+    assert code == 0 and "saved as session" in err
+    assert "warning:" in err and "nothing is lost" in err and "the disk is full" in err
+    monkeypatch.undo()
+    assert len(run(["--db", str(db), "list"])[1].splitlines()) == 1

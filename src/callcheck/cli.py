@@ -19,7 +19,7 @@ from .observations import parse_observations
 from .rubric import Rubric, default_rubrics_dir, load_rubric, load_rubrics, rubric_files
 from .scoring import score
 from .session import revise, session_from_observations
-from .store import Store, default_db_path
+from .store import Store, default_db_path, is_database_file
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -229,8 +229,14 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
+_OPENED: list[Store] = []
+"""Stores opened by this command: their warnings are printed when it ends."""
+
+
 def _open_store(args: argparse.Namespace, readonly: bool = False) -> Store:
-    return Store(_db_path(args), readonly=readonly, command=f"callcheck {args.command or ''}")
+    store = Store(_db_path(args), readonly=readonly, command=f"callcheck {args.command or ''}")
+    _OPENED.append(store)
+    return store
 
 
 def _read_docs(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -355,6 +361,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if selection.rubric and selection.rubric not in rubrics:
         raise InputError("--rubric", f"unknown rubric {selection.rubric!r} "
                          f"(known: {', '.join(rubrics)})")
+    if args.output and is_database_file(_db_path(args), args.output):
+        raise InputError("--output", f"{args.output} is part of the database "
+                         f"{_db_path(args)} (its main file, journal, backups, lock or "
+                         "drafts); choose another file name")
     docs = select(_read_docs(args), selection)
     text = export_csv(docs, rubrics) if fmt == "csv" else export_json(docs, selection)
     if args.output:
@@ -508,6 +518,18 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     if args.rubrics is None:
         args.rubrics = str(default_rubrics_dir())
     prog = f"callcheck {args.command}" if args.command else "callcheck"
+    _OPENED.clear()
+    try:
+        return _dispatch(args, out, err, stdin, prog)
+    finally:
+        for store in _OPENED:
+            for warning in store.warnings:
+                print(f"{prog}: warning: {warning}", file=err)
+        _OPENED.clear()
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO,
+              prog: str) -> int:
     try:
         if args.command == "rubrics":
             return cmd_rubrics(args, out, err)

@@ -16,6 +16,11 @@ UTF-8 JSON file (default `sessions/callcheck.json`) plus, beside it:
 
 A file that does not parse is never overwritten: opening stops with an error
 naming the file and its backups.
+
+The database is always addressed by its real path (symlinks resolved), so the
+lock, the journal, the backups and every rename act on the real file. A reader
+(no lock) takes a consistent snapshot: it reads the main file and then the
+journal, and starts again if a compaction replaced the main file meanwhile.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import functools
 import json
 import os
 import socket
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +51,8 @@ DEFAULT_DB = Path("sessions") / "callcheck.json"
 SESSIONS = "sessions"
 SETTINGS = "settings"
 BACKUPS = 3
+SNAPSHOT_ATTEMPTS = 100
+"""How often a reader starts again when compactions keep replacing the file under it."""
 COMPACT_ENTRIES = int(os.environ.get("CALLCHECK_COMPACT_ENTRIES", "2000"))
 """Compact while running once the journal holds this many writes (and always on close)."""
 
@@ -63,17 +71,20 @@ class StoreLocked(StoreError):
         if holder:
             who = (f"{holder.get('command', 'callcheck')} (pid {holder.get('pid', '?')} on "
                    f"{holder.get('host', '?')}, since {holder.get('since', '?')})")
-        super().__init__(f"{path} is open for writing by {who}; close it there first, "
-                         f"or open this one read-only")
+        super().__init__(f"{path} is open for writing by {who}; close it there first "
+                         "(list, pending, show and export still work meanwhile)")
 
 
 class StoreCorrupt(StoreError):
     """The database file does not parse; it has been left untouched."""
 
-    def __init__(self, path: Path, problem: str, backups: list[Path]) -> None:
+    def __init__(self, path: Path, problem: str, backups: list[Path],
+                 hint: str | None = None) -> None:
         self.path = path
         self.backups = backups
-        if backups:
+        if hint:
+            pass  # the caller knows the next step better
+        elif backups:
             hint = "backups: " + ", ".join(str(b) for b in backups) + \
                 " (copy one over it to recover)"
         else:
@@ -85,10 +96,45 @@ class StoreWriteError(StoreError):
     """A write failed (disk full, I/O error); the database is as it was before it."""
 
 
+class CompactionFailed(StoreWriteError):
+    """Folding the journal into the main file failed; every save is still in the journal."""
+
+
+def why(exc: OSError) -> str:
+    """An OSError in words: the disk being full said plainly."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == getattr(errno, "EDQUOT", None):
+        return "the disk quota is used up"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    return exc.strerror or str(exc)
+
+
 class SessionNotFound(StoreError):
     def __init__(self, key: str, message: str | None = None) -> None:
         self.key = key
         super().__init__(message or f"no session {key!r} in the database")
+
+
+def journal_entry_problem(entry: Any) -> str | None:
+    """What is wrong with one parsed journal line, or None if it is a journal entry."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("ops"), list):
+        return "expected an object with a list \"ops\""
+    for k, op in enumerate(entry["ops"]):
+        if not isinstance(op, dict) or not isinstance(op.get("t"), str) or \
+                not isinstance(op.get("id"), str) or "doc" not in op or \
+                not (op["doc"] is None or isinstance(op["doc"], dict)):
+            return f"ops[{k}] must be {{\"t\": table, \"id\": key, \"doc\": object or null}}"
+    return None
+
+
+def journal_hint(journal: Path, line: int) -> str:
+    """The next step for a journal damaged at `line`."""
+    return (f"the saves before line {line} are intact; to recover them, keep a copy of "
+            f"{journal.name}, delete line {line} and everything after it, and open the "
+            "database again (the saves from that line on are lost); or move the journal "
+            "aside to open the database as of its last compaction")
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -129,22 +175,90 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves the old file or the new one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _is_temp_of(name: str, target: str) -> bool:
+    """Whether `name` is one of the temporary files a write of `target` leaves if killed."""
+    prefix = f".{target}."
+    if not (name.startswith(prefix) and name.endswith(".tmp")):
+        return False
+    middle = name[len(prefix):-len(".tmp")]
+    return middle.isdigit() or middle == "bak"
+
+
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write `data` to a temporary file beside `path`, fsync'd; the caller renames it."""
+    tmp = _temp_name(path)
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old file or the new one."""
+    tmp = write_temp(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def _regular_or_absent(path: Path) -> bool:
+    """True if `path` is a regular file, False if there is nothing; StoreError otherwise."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {why(exc)}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else \
+            "a pipe (FIFO)" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise StoreError(f"{path} is {kind}, not a callcheck database file; give --db the "
+                         "path of a file (it is created if missing)")
+    return True
+
+
+def database_files(db: str | os.PathLike[str]) -> list[Path]:
+    """Every file the store keeps for database `db` (real paths): main file, journal,
+    backups, lock, lock owner; the drafts folder is covered by `is_database_file`."""
+    real = Path(os.path.realpath(db))
+    names = [real.name, real.name + ".journal", real.name + ".lock", real.name + ".lock.json",
+             *(f"{real.name}.bak{n}" for n in range(1, BACKUPS + 1))]
+    return [real.with_name(n) for n in names]
+
+
+def is_database_file(db: str | os.PathLike[str], candidate: str | os.PathLike[str]) -> bool:
+    """Whether writing `candidate` would overwrite part of database `db`: its main file,
+    journal, backups, lock or drafts, compared by real path (and by inode where both exist,
+    so a hard link or a symlink to one of them counts too)."""
+    real = Path(os.path.realpath(candidate))
+    files = database_files(db)
+    drafts = files[0].with_name(files[0].name + ".drafts")
+    if real in files or real == drafts or drafts in real.parents:
+        return True
+    if _is_temp_of(real.name, files[0].name) and real.parent == files[0].parent:
+        return True
+    if real.exists():
+        for f in files:
+            with contextlib.suppress(OSError):
+                if os.path.samefile(real, f):
+                    return True
+    return False
 
 
 def dump_tables(data: dict[str, dict[str, Any]]) -> bytes:
@@ -169,6 +283,8 @@ class JournaledStorage(Storage):
         self.readonly = readonly
         self.entries = 0
         self._journal_size = 0
+        self.dirty: set[tuple[str, str]] = set()
+        """Documents to journal on the next write whatever their fingerprint says."""
         self._data = self._load()
         self._shadow = self._fingerprint(self._data)
 
@@ -177,25 +293,71 @@ class JournaledStorage(Storage):
         found = [self.path.with_name(f"{self.path.name}.bak{n}") for n in range(1, BACKUPS + 1)]
         return [b for b in found if b.exists()]
 
+    def _read_snapshot(self) -> tuple[bytes | None, bytes]:
+        """The main file's bytes (None if there is none) and the journal's, as of one moment.
+
+        A compaction renames a new main file into place and then empties the
+        journal; a reader that read the old main file and then the emptied
+        journal would miss every save since the compaction before. So the main
+        file stays open while the journal is read, and if the path no longer
+        names the file read (a compaction ran), the whole read starts again.
+        Reading the journal over the new main file is harmless: its entries
+        replay to the same state.
+        """
+        for _ in range(SNAPSHOT_ATTEMPTS):
+            fd = None
+            main: bytes | None = None
+            ident = None
+            if _regular_or_absent(self.path):
+                try:
+                    fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+                except FileNotFoundError:
+                    continue  # replaced between the check and the open: read again
+                except OSError as exc:
+                    raise StoreError(f"{self.path}: cannot read: {why(exc)}") from None
+            try:
+                if fd is not None:
+                    st = os.fstat(fd)
+                    ident = (st.st_dev, st.st_ino)
+                    with open(fd, "rb", closefd=False) as f:
+                        main = f.read()
+                journal = b""
+                if _regular_or_absent(self.journal):
+                    try:
+                        journal = self.journal.read_bytes()
+                    except FileNotFoundError:
+                        journal = b""
+                try:
+                    st = os.stat(self.path)
+                    now_ident: tuple[int, int] | None = (st.st_dev, st.st_ino)
+                except FileNotFoundError:
+                    now_ident = None
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot read: {why(exc)}") from None
+            finally:
+                if fd is not None:
+                    os.close(fd)
+            if now_ident == ident:
+                return main, journal
+        raise StoreError(f"{self.path} kept changing while being read (a writer compacting "
+                         "it again and again); try again")
+
     def _load(self) -> dict[str, dict[str, Any]]:
         data: dict[str, dict[str, Any]] = {}
-        if self.path.exists():
+        raw, journal = self._read_snapshot()
+        if raw is not None:
             try:
-                raw = self.path.read_bytes()
                 data = json.loads(raw.decode("utf-8")) if raw.strip() else {}
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
                 raise StoreCorrupt(self.path, f"not valid JSON: {exc}", self.backups()) from None
-            except OSError as exc:
-                raise StoreError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
             if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
                 raise StoreCorrupt(self.path, "not a TinyDB database (expected tables of "
                                    "documents)", self.backups())
-        if self.journal.exists():
-            self._replay_journal(data)
+        if journal:
+            self._replay_journal(data, journal)
         return data
 
-    def _replay_journal(self, data: dict[str, dict[str, Any]]) -> None:
-        raw = self.journal.read_bytes()
+    def _replay_journal(self, data: dict[str, dict[str, Any]], raw: bytes) -> None:
         good = 0
         lines = raw.split(b"\n")
         for n, line in enumerate(lines):
@@ -206,13 +368,18 @@ class JournaledStorage(Storage):
                 continue
             try:
                 entry = json.loads(line.decode("utf-8")) if complete else None
-            except (UnicodeDecodeError, json.JSONDecodeError):
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
                 entry = None
             if entry is None:
                 if complete and n < len(lines) - 2:
                     raise StoreCorrupt(self.journal, f"line {n + 1} does not parse",
-                                       self.backups())
+                                       self.backups(), journal_hint(self.journal, n + 1))
                 break  # a torn last write: the save it belonged to never returned
+            problem = journal_entry_problem(entry)
+            if problem:
+                raise StoreCorrupt(self.journal, f"line {n + 1} is not a journal entry "
+                                   f"({problem})", self.backups(),
+                                   journal_hint(self.journal, n + 1))
             self._apply(data, entry)
             self.entries += 1
             good += len(line) + 1
@@ -255,10 +422,11 @@ class JournaledStorage(Storage):
                 key = (tname, doc_id)
                 seen.add(key)
                 mark = self._mark(doc)
-                if self._shadow.get(key) != mark:
+                if self._shadow.get(key) != mark or key in self.dirty:
                     ops.append({"t": tname, "id": doc_id, "doc": doc})
         for key in self._shadow.keys() - seen:
             ops.append({"t": key[0], "id": key[1], "doc": None})
+        self.dirty.clear()
         self._data = data
         if not ops:
             return
@@ -268,8 +436,8 @@ class JournaledStorage(Storage):
         except OSError as exc:
             self._data = self._load_after_failure()
             self._shadow = self._fingerprint(self._data)
-            raise StoreWriteError(f"{self.path}: the save failed ({exc.strerror or exc}); "
-                                  "the database is as it was before it") from None
+            raise StoreWriteError(f"{self.path}: the save failed ({why(exc)}): nothing was "
+                                  "saved; the database is as it was before it") from None
         for op in ops:
             key = (op["t"], op["id"])
             if op["doc"] is None:
@@ -303,33 +471,67 @@ class JournaledStorage(Storage):
         return self._load()
 
     def compact(self) -> None:
-        """Rewrite the main file from memory (atomically, with backups); empty the journal."""
+        """Rewrite the main file from memory (atomically, with backups); empty the journal.
+
+        The backups rotate only once the new main file is in place: a failed
+        compaction (disk full) changes nothing, neither the main file, nor the
+        journal, nor the backups.
+        """
         if self.readonly or (self._journal_size == 0 and self.path.exists()):
             return
         payload = dump_tables(self._data)
-        self._rotate_backups()
+        failed = (f"{self.path}: compaction failed ({{}}); nothing is lost: every save is in "
+                  f"{self.journal.name} and {self.path.name} is unchanged")
         try:
-            atomic_write(self.path, payload)
+            tmp = write_temp(self.path, payload)
         except OSError as exc:
-            raise StoreWriteError(f"{self.path}: compaction failed ({exc.strerror or exc}); "
-                                  "the database and its journal are unchanged") from None
-        with open(self.journal, "wb") as f:
-            os.fsync(f.fileno())
+            raise CompactionFailed(failed.format(why(exc))) from None
+        previous = self._keep_previous()
+        try:
+            os.replace(tmp, self.path)
+            _fsync_dir(self.path.parent)
+        except OSError as exc:
+            for leftover in (tmp, previous):
+                if leftover is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(leftover)
+            raise CompactionFailed(failed.format(why(exc))) from None
+        if previous is not None:
+            self._rotate_backups(previous)
+        try:
+            with open(self.journal, "wb") as f:
+                os.fsync(f.fileno())
+        except OSError:
+            # The new main file holds every entry; replaying them over it changes nothing.
+            return
         self._journal_size = 0
         self.entries = 0
 
-    def _rotate_backups(self) -> None:
+    def _keep_previous(self) -> Path | None:
+        """A hard link (or copy) of the current main file, to become bak1 after the rename."""
         if not self.path.exists():
-            return
+            return None
+        keep = self.path.with_name(f".{self.path.name}.bak.tmp")
+        with contextlib.suppress(OSError):
+            os.unlink(keep)
+        try:
+            os.link(self.path, keep)
+        except OSError:
+            try:
+                keep.write_bytes(self.path.read_bytes())
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(keep)
+                return None  # no room for a backup: the compaction goes on without one
+        return keep
+
+    def _rotate_backups(self, previous: Path) -> None:
         names = [self.path.with_name(f"{self.path.name}.bak{n}") for n in range(1, BACKUPS + 1)]
         with contextlib.suppress(OSError):
             for older, newer in zip(reversed(names[1:]), reversed(names[:-1]), strict=True):
                 if newer.exists():
                     os.replace(newer, older)
-            try:
-                os.link(self.path, names[0])
-            except OSError:
-                names[0].write_bytes(self.path.read_bytes())
+            os.replace(previous, names[0])
 
     def close(self) -> None:
         if not self.readonly:
@@ -341,21 +543,29 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
                  readonly: bool = False, command: str | None = None) -> None:
-        self.path = Path(path) if path is not None else default_db_path()
+        given = Path(path) if path is not None else default_db_path()
+        # The real path: a symlinked database keeps being one file, locked as one.
+        self.path = Path(os.path.realpath(given))
         self.readonly = readonly
         self.drafts_dir = self.path.with_name(self.path.name + ".drafts")
+        self.warnings: list[str] = []
+        """Problems that lost nothing (a compaction that failed for lack of room)."""
         self._mutex = threading.RLock()
         self._lock: Any = None
         if not readonly:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create {self.path.parent}: "
-                                 f"{exc.strerror or exc}") from None
+                raise StoreError(f"cannot create {self.path.parent}: {why(exc)}") from None
+            _regular_or_absent(self.path)
+            if not os.access(self.path.parent, os.W_OK | os.X_OK):
+                raise StoreError(f"{self.path.parent} is not writable, so the database "
+                                 f"{self.path.name} cannot be saved there; give --db a "
+                                 "folder you may write in (list, show and export only read)")
             self._take_lock(command)
         elif not self.path.exists() and not self.path.with_name(
                 self.path.name + ".journal").exists():
-            raise StoreError(f"no database at {self.path}")
+            raise StoreError(f"no database at {given}")
         try:
             self._db = TinyDB(str(self.path), storage=JournaledStorage, readonly=readonly)
         except BaseException:
@@ -365,12 +575,30 @@ class Store:
         self._sessions = self._db.table(SESSIONS, cache_size=0)
         self._settings = self._db.table(SETTINGS, cache_size=0)
         self._index = {doc["id"]: doc.doc_id for doc in self._sessions.all()}
-        if not readonly and self._storage.entries >= COMPACT_ENTRIES:
-            self._storage.compact()
+        if not readonly:
+            self._remove_orphans()
+            if self._storage.entries >= COMPACT_ENTRIES:
+                self._maybe_compact()
 
     # -- lifecycle ------------------------------------------------------------------------
     def _lock_info_path(self) -> Path:
         return self.path.with_name(self.path.name + ".lock.json")
+
+    def _remove_orphans(self) -> None:
+        """Temporary files left by killed compactions and draft writes (we hold the lock)."""
+        places = [(self.path.parent, self.path.name)]
+        if self.drafts_dir.is_dir():
+            places.append((self.drafts_dir, ""))
+        for folder, target in places:
+            with contextlib.suppress(OSError):
+                for entry in os.scandir(folder):
+                    if target:
+                        orphan = _is_temp_of(entry.name, target)
+                    else:
+                        orphan = entry.name.startswith(".") and entry.name.endswith(".tmp")
+                    if orphan and entry.is_file(follow_symlinks=False):
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
 
     def _take_lock(self, command: str | None) -> None:
         import filelock  # kept off the import path of read-only commands
@@ -383,6 +611,8 @@ class Store:
             with contextlib.suppress(OSError, ValueError):
                 holder = json.loads(self._lock_info_path().read_text(encoding="utf-8"))
             raise StoreLocked(self.path, holder) from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot take the write lock: {why(exc)}") from None
         self._lock = lock
         info = {"pid": os.getpid(), "host": socket.gethostname(),
                 "command": command or " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])[:200],
@@ -400,18 +630,29 @@ class Store:
 
     @_locked
     def close(self) -> None:
-        """Compact the journal into the main file and release the lock."""
+        """Compact the journal into the main file and release the lock.
+
+        A compaction that fails (disk full) loses nothing, since every save is
+        in the journal: it is added to `warnings` instead of raised.
+        """
         try:
             if hasattr(self, "_db"):
-                self._db.close()
+                try:
+                    self._db.close()
+                except CompactionFailed as exc:
+                    self.warnings.append(str(exc))
         finally:
             self._release_lock()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        with contextlib.suppress(StoreError):  # never hide the error in flight
+            self.close()
 
     def _writable(self) -> None:
         if self.readonly:
@@ -434,6 +675,9 @@ class Store:
                 def replace(stored: dict[str, Any]) -> None:
                     stored.clear()
                     stored.update(doc)
+                # Journaled even when its rev equals the stored one (a stale copy saved
+                # again): the last save wins on disk as it does in memory.
+                self._storage.dirty.add((SESSIONS, str(doc_id)))
                 self._sessions.update(replace, doc_ids=[doc_id])
         except StoreWriteError:
             session.rev -= 1
@@ -464,8 +708,13 @@ class Store:
         return len(docs)
 
     def _maybe_compact(self) -> None:
+        """Compact once the journal is long; a failure loses nothing and becomes a warning
+        (the save that triggered it is in the journal: raising would invite a duplicate)."""
         if self._storage.entries >= COMPACT_ENTRIES:
-            self._storage.compact()
+            try:
+                self._storage.compact()
+            except CompactionFailed as exc:
+                self.warnings.append(str(exc))
 
     @_locked
     def compact(self) -> None:
@@ -530,6 +779,7 @@ class Store:
             raise SessionNotFound(session_id)
         self._sessions.remove(doc_ids=[doc_id])
         del self._index[session_id]
+        self.discard_draft(session_id)  # a deleted session is not offered for resuming
 
     @_locked
     def pending(self) -> list[Session]:
@@ -553,8 +803,7 @@ class Store:
             self.drafts_dir.mkdir(exist_ok=True)
             atomic_write(self._draft_path(session.id), data)
         except OSError as exc:
-            kind = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-            raise StoreWriteError(f"the draft of {session.id} was not saved: {kind}; "
+            raise StoreWriteError(f"the draft of {session.id} was not saved: {why(exc)}; "
                                   "the previous draft is kept") from None
 
     @_locked
@@ -595,6 +844,7 @@ class Store:
 
 
 __all__ = [
-    "SCHEMA_VERSION", "SessionNotFound", "Store", "StoreCorrupt", "StoreError", "StoreLocked",
-    "StoreWriteError", "atomic_write", "default_db_path",
+    "SCHEMA_VERSION", "CompactionFailed", "SessionNotFound", "Store", "StoreCorrupt",
+    "StoreError", "StoreLocked", "StoreWriteError", "atomic_write", "database_files",
+    "default_db_path", "is_database_file", "why",
 ]

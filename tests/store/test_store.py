@@ -299,9 +299,9 @@ def test_failed_compaction_keeps_everything(db: Path, monkeypatch: pytest.Monkey
     def full(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store_mod, "atomic_write", full)
-    with pytest.raises(StoreWriteError, match="compaction failed"):
-        store.close()
+    monkeypatch.setattr(store_mod, "write_temp", full)
+    store.close()  # nothing is lost, so the close reports it as a warning
+    assert "compaction failed (the disk is full); nothing is lost" in store.warnings[0]
     monkeypatch.undo()
     assert db.read_bytes() == before  # the main file was not touched
     with Store(db) as again:  # and the journal still holds the second save

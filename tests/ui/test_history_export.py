@@ -149,3 +149,22 @@ async def test_summary_by_unit_of_the_filtered_sessions(tmp_path: Path) -> None:
             assert f"{first_unit.average:.1f}" in line and f"{first_unit.latest:.1f}" in line
             assert ("▲" in line) or ("▼" in line) or ("＝" in line)
             assert "人民陳情之處理" not in text
+
+
+async def test_export_refuses_the_database_itself_even_twice(tmp_path: Path) -> None:
+    """Exporting over the database (or its journal, backups…) is refused, not confirmed."""
+    with demo_store(tmp_path) as store:
+        before = store.path.read_bytes() if store.path.exists() else None
+        ids = [d["id"] for d in store.docs()]
+        app = ScreenHarness(lambda: ExportScreen(store, RUBRICS, "zh", ids, folder=tmp_path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            app.screen.query_one("#export-path", Input).value = str(store.path)
+            for _ in range(2):
+                await pilot.click("#go")
+                await settle(pilot)
+                await pilot.pause(0.3)
+            assert "屬於評核資料庫" in screen_text(app)
+            assert app.results == []
+        after = store.path.read_bytes() if store.path.exists() else None
+        assert after == before

@@ -303,6 +303,9 @@ STRINGS: dict[str, Msg] = {
     "export.failed": Msg("匯出失敗：{message}", "Export failed: {message}"),
     "export.exists": Msg("檔案已存在，再按一次匯出即覆寫",
                          "The file exists; export again to replace it"),
+    "export.is_database": Msg("此檔案屬於評核資料庫（主檔、日誌、備份、鎖或草稿），請另取檔名",
+                              "This file is part of the database (main file, journal, "
+                              "backups, lock or drafts); choose another name"),
     # summary
     "summary.title": Msg("各單位評核統計", "Results by unit"),
     "summary.col.count": Msg("次數", "Tests"),

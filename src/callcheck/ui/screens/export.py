@@ -18,7 +18,7 @@ from ...export import Selection, default_export_name, export_csv, export_json, w
 from ...history import HistoryFilter
 from ...i18n import Lang
 from ...rubric import Rubric
-from ...store import Store
+from ...store import Store, is_database_file
 from ..bindings import localize
 from ..strings import tr
 
@@ -114,6 +114,9 @@ class ExportScreen(ModalScreen[Path | None]):
         path = Path(text).expanduser()
         if not path.is_absolute():
             path = self.folder / path
+        if is_database_file(self.store.path, path):
+            self.query_one(".error-line", Label).update(tr("export.is_database", self.lang))
+            return
         if path.exists() and self._confirm_overwrite != path:
             self._confirm_overwrite = path
             self.query_one(".error-line", Label).update(tr("export.exists", self.lang))
