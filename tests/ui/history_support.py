@@ -1,32 +1,40 @@
-"""A small app that shows one of the history issue's screens, on a store in tmp_path."""
+"""The app opened on one of its screens, on a store in tmp_path."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pendulum
-from textual.app import App
 from textual.screen import Screen
 
 from callcheck.demo import fill_store
+from callcheck.i18n import Lang
 from callcheck.rubric import Rubric, load_rubrics
 from callcheck.store import Store
+from callcheck.ui.app import CallcheckApp
+from callcheck.ui.screens.base import CallcheckScreen
 
 NOW = pendulum.datetime(2026, 11, 26, 15, 0, tz="Asia/Taipei")
 """The wall-clock time the UI tests run at (pendulum.travel_to)."""
 
 
-class ScreenHarness(App[None]):
-    """Pushes one screen over a blank default screen, as the home screen would."""
+class Underneath(CallcheckScreen[None]):
+    """An empty screen in home's place, so that home's timers and toasts stay out of the test."""
 
-    ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, make: Callable[[], Screen]) -> None:
-        super().__init__()
+class ScreenHarness(CallcheckApp):
+    """The real app, on `store`, with one screen pushed as home would push it."""
+
+    def __init__(self, store: Store, make: Callable[[], Screen[Any]], lang: Lang = "zh") -> None:
+        super().__init__(store, RUBRICS, lang)
         self.make = make
         self.results: list[object] = []
+
+    def get_default_screen(self) -> Screen[None]:
+        return Underneath()
 
     def on_mount(self) -> None:
         self.push_screen(self.make(), self.results.append)

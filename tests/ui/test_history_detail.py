@@ -46,7 +46,7 @@ async def to_item(pilot, item_id: str) -> None:
 async def test_detail_shows_header_timeline_items_and_revisions(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
         s = next(x for x in store.all() if x.revisions and x.rubric == "telephone")
-        app = ScreenHarness(lambda: DetailScreen(store, RUBRICS, "zh", s.id))
+        app = ScreenHarness(store, lambda: DetailScreen(s.id))
         async with app.run_test(size=(120, 60)) as pilot:
             await settle(pilot)
             text = screen_text(app)
@@ -66,7 +66,7 @@ async def test_edit_an_answer_with_a_reason_rescores_and_records_the_revision(
     with demo_store(tmp_path) as store:
         s, item_id = with_a_no(store, "registration")
         points = RUBRICS["registration"].item(item_id).points
-        app = ScreenHarness(lambda: DetailScreen(store, RUBRICS, "zh", s.id))
+        app = ScreenHarness(store, lambda: DetailScreen(s.id))
         async with app.run_test(size=(120, 50)) as pilot:
             await settle(pilot)
             await to_item(pilot, item_id)
@@ -99,7 +99,7 @@ async def test_a_change_the_form_does_not_allow_is_refused_in_the_dialog(
     """Marking the only remaining items not applicable leaves nothing to score: refused."""
     with demo_store(tmp_path) as store:
         s, item_id = with_a_no(store, "petition")
-        app = ScreenHarness(lambda: DetailScreen(store, RUBRICS, "en", s.id))
+        app = ScreenHarness(store, lambda: DetailScreen(s.id), "en")
         async with app.run_test(size=(120, 50)) as pilot:
             await settle(pilot)
             await to_item(pilot, item_id)
@@ -127,7 +127,7 @@ async def test_a_change_the_form_does_not_allow_is_refused_in_the_dialog(
 async def test_edit_note_and_header_each_need_a_reason(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
         s, item_id = with_a_no(store, "telephone")
-        app = ScreenHarness(lambda: DetailScreen(store, RUBRICS, "zh", s.id))
+        app = ScreenHarness(store, lambda: DetailScreen(s.id))
         async with app.run_test(size=(120, 50)) as pilot:
             await settle(pilot)
             await to_item(pilot, item_id)
@@ -163,7 +163,7 @@ async def test_delete_asks_first_and_cancel_keeps_it(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
         s = store.all()[0]
         count = store.count()
-        app = ScreenHarness(lambda: DetailScreen(store, RUBRICS, "zh", s.id))
+        app = ScreenHarness(store, lambda: DetailScreen(s.id))
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await settle(pilot)
             await pilot.press("d")
@@ -185,7 +185,7 @@ async def test_open_from_history_edit_and_the_history_shows_the_new_score(
         tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
         s, item_id = with_a_no(store, "registration")
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             history = app.screen

@@ -18,7 +18,7 @@ from callcheck.ui.screens.export import ExportScreen
 from callcheck.ui.screens.history import HistoryScreen
 from callcheck.ui.screens.summary import SummaryScreen
 
-from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
+from .history_support import NOW, ScreenHarness, demo_store, settle
 from .screen_text import screen_text
 
 
@@ -32,7 +32,7 @@ async def test_export_the_filter_to_json_and_reimport_into_an_empty_store_unchan
         tmp_path: Path) -> None:
     """Last month's sessions of one unit: exported, imported elsewhere, the same."""
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
             await settle(pilot)
             history = app.screen
@@ -77,7 +77,7 @@ async def test_export_the_filter_to_json_and_reimport_into_an_empty_store_unchan
 async def test_export_csv_with_chinese_intact_and_progress_filled(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
         ids = [d["id"] for d in store.docs() if d["rubric"] == "registration"]
-        app = ScreenHarness(lambda: ExportScreen(store, RUBRICS, "en", ids, folder=tmp_path))
+        app = ScreenHarness(store, lambda: ExportScreen(ids, folder=tmp_path), "en")
         async with app.run_test(size=(100, 30), notifications=True) as pilot:
             await settle(pilot)
             await pilot.click("#format-csv")
@@ -100,7 +100,7 @@ async def test_export_refuses_to_overwrite_without_a_second_press(tmp_path: Path
         target = tmp_path / "exists.json"
         target.write_text("keep", encoding="utf-8")
         ids = [d["id"] for d in store.docs()]
-        app = ScreenHarness(lambda: ExportScreen(store, RUBRICS, "zh", ids, folder=tmp_path))
+        app = ScreenHarness(store, lambda: ExportScreen(ids, folder=tmp_path))
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             app.screen.query_one("#export-path", Input).value = str(target)
@@ -118,7 +118,7 @@ async def test_export_refuses_to_overwrite_without_a_second_press(tmp_path: Path
 async def test_an_export_that_cannot_be_written_says_why_and_stays_open(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
         ids = [d["id"] for d in store.docs()]
-        app = ScreenHarness(lambda: ExportScreen(store, RUBRICS, "en", ids, folder=tmp_path))
+        app = ScreenHarness(store, lambda: ExportScreen(ids, folder=tmp_path), "en")
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             app.screen.query_one("#export-path", Input).value = str(
@@ -131,7 +131,7 @@ async def test_an_export_that_cannot_be_written_says_why_and_stays_open(tmp_path
 
 async def test_summary_by_unit_of_the_filtered_sessions(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             app.screen.query_one("#filter-form").value = "telephone"
@@ -156,7 +156,7 @@ async def test_export_refuses_the_database_itself_even_twice(tmp_path: Path) -> 
     with demo_store(tmp_path) as store:
         before = store.path.read_bytes() if store.path.exists() else None
         ids = [d["id"] for d in store.docs()]
-        app = ScreenHarness(lambda: ExportScreen(store, RUBRICS, "zh", ids, folder=tmp_path))
+        app = ScreenHarness(store, lambda: ExportScreen(ids, folder=tmp_path))
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             app.screen.query_one("#export-path", Input).value = str(store.path)

@@ -8,10 +8,11 @@ import pendulum
 import pytest
 from textual.widgets import Input, Label, Select
 
+from callcheck.ui.app import CallcheckApp
 from callcheck.ui.screens.form import FormScreen, ItemRow
 from callcheck.ui.screens.history import HistoryScreen
 from callcheck.ui.widgets.answer_input import CasesEditor
-from callcheck.ui.widgets.dialogs import LinePrompt
+from callcheck.ui.widgets.dialogs import TextPrompt
 
 from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
 from .screen_text import screen_text
@@ -31,15 +32,18 @@ async def fill_header(pilot, agency: str, unit: str, tester: str) -> None:
     await pilot.press(*tester, "tab")
 
 
-def test_the_form_screen_refuses_a_rubric_scored_from_a_call(tmp_path: Path) -> None:
-    with demo_store(tmp_path, fill=False) as store, pytest.raises(ValueError):
-        FormScreen(store, RUBRICS, "zh", "telephone")
+async def test_the_form_screen_refuses_a_rubric_scored_from_a_call(tmp_path: Path) -> None:
+    with demo_store(tmp_path, fill=False) as store:
+        app = CallcheckApp(store, RUBRICS)
+        async with app.run_test():
+            with app._context(), pytest.raises(ValueError, match="scored from a call"):
+                FormScreen("telephone")
 
 
 async def test_registration_end_to_end_with_one_key_per_item_then_in_history(
         tmp_path: Path) -> None:
     with demo_store(tmp_path, fill=False) as store:
-        app = ScreenHarness(lambda: FormScreen(store, RUBRICS, "zh", "registration"))
+        app = ScreenHarness(store, lambda: FormScreen("registration"))
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await settle(pilot)
             assert app.screen.query_one("#header-at", Input).value == "2026-11-26"
@@ -49,7 +53,7 @@ async def test_registration_end_to_end_with_one_key_per_item_then_in_history(
             await pilot.press(*"yyyyyy", "n")
             await pilot.press("x")
             await pilot.pause()
-            assert isinstance(app.screen, LinePrompt)
+            assert isinstance(app.screen, TextPrompt)
             await pilot.press(*"臨時場地無盥洗室", "enter")
             await pilot.press("down", *"yyyy")
             await pilot.press("up", "t")  # the last item keeps the focus: up is 3.3
@@ -69,7 +73,7 @@ async def test_registration_end_to_end_with_one_key_per_item_then_in_history(
             assert stored.answers["2.1"] is False and "2.2" not in stored.answers
             assert stored.total == {"points": 88, "max": 94, "score": 93.6}
             assert store.get_setting("tester") == "林志豪"
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             text = screen_text(app)
@@ -78,7 +82,7 @@ async def test_registration_end_to_end_with_one_key_per_item_then_in_history(
 
 async def test_finishing_an_incomplete_form_says_what_is_missing(tmp_path: Path) -> None:
     with demo_store(tmp_path, fill=False) as store:
-        app = ScreenHarness(lambda: FormScreen(store, RUBRICS, "en", "registration"))
+        app = ScreenHarness(store, lambda: FormScreen("registration"), "en")
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await settle(pilot)
             await pilot.press("ctrl+s")
@@ -95,7 +99,7 @@ async def test_finishing_an_incomplete_form_says_what_is_missing(tmp_path: Path)
 async def test_petition_cases_show_days_band_and_allowed_points_as_typed(
         tmp_path: Path) -> None:
     with demo_store(tmp_path, fill=False) as store:
-        app = ScreenHarness(lambda: FormScreen(store, RUBRICS, "zh", "petition"))
+        app = ScreenHarness(store, lambda: FormScreen("petition"))
         async with app.run_test(size=(120, 44), notifications=True) as pilot:
             await settle(pilot)
             await fill_header(pilot, "基隆市政府", "民政處", "李建宏")
@@ -142,7 +146,7 @@ async def test_petition_cases_show_days_band_and_allowed_points_as_typed(
 
 async def test_petition_reply_speed_may_be_given_as_a_number_of_days(tmp_path: Path) -> None:
     with demo_store(tmp_path, fill=False) as store:
-        app = ScreenHarness(lambda: FormScreen(store, RUBRICS, "en", "petition"))
+        app = ScreenHarness(store, lambda: FormScreen("petition"), "en")
         async with app.run_test(size=(120, 44)) as pilot:
             await settle(pilot)
             editor = app.screen.query_one(CasesEditor)
@@ -156,7 +160,7 @@ async def test_leaving_a_form_with_answers_asks_first(tmp_path: Path) -> None:
     from callcheck.ui.widgets.dialogs import ConfirmDialog
 
     with demo_store(tmp_path, fill=False) as store:
-        app = ScreenHarness(lambda: FormScreen(store, RUBRICS, "zh", "registration"))
+        app = ScreenHarness(store, lambda: FormScreen("registration"))
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             app.screen.query_one("#item-1_1").focus()

@@ -29,7 +29,7 @@ def table(app: ScreenHarness) -> LazyTable:
 
 async def test_history_lists_every_session_newest_first_pending_marked(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             rows = table(app).rows
@@ -46,7 +46,7 @@ async def test_history_lists_every_session_newest_first_pending_marked(tmp_path:
 async def test_typing_in_the_search_box_narrows_the_rows_at_each_keystroke(
         tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             await pilot.press("slash", *"稅務")
@@ -63,7 +63,7 @@ async def test_typing_in_the_search_box_narrows_the_rows_at_each_keystroke(
 
 async def test_filter_by_form_status_and_date_range(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             screen = app.screen
@@ -89,7 +89,7 @@ async def test_filter_by_form_status_and_date_range(tmp_path: Path) -> None:
 
 async def test_a_date_that_is_not_one_is_marked_and_ignored(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "en"))
+        app = ScreenHarness(store, HistoryScreen, "en")
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
             await settle(pilot)
             await pilot.click("#filter-since")
@@ -102,7 +102,7 @@ async def test_a_date_that_is_not_one_is_marked_and_ignored(tmp_path: Path) -> N
 
 async def test_sort_by_clicking_a_header_then_reverse(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             widths = table(app).column_widths()
@@ -128,7 +128,7 @@ async def test_sort_by_clicking_a_header_then_reverse(tmp_path: Path) -> None:
 
 async def test_enter_opens_the_session_under_the_cursor(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             third = table(app).rows[2]
@@ -148,7 +148,7 @@ async def test_user_text_with_markup_is_shown_as_text_and_does_nothing(tmp_path:
         s = make_session(RUBRICS["registration"], random.Random(1), NOW.subtract(days=1),
                          "[@click=app.quit]機關[/]", "[b]單位", "[red]測試[/red]")
         store.save(s)
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             text = screen_text(app)
@@ -176,7 +176,7 @@ async def test_the_newest_rows_come_first_then_the_whole_history(
 
     monkeypatch.setattr(LazyTable, "set_rows", recording)
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: SmallFirstPage(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, SmallFirstPage)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             newest = sorted(store.all(), key=lambda s: s.at, reverse=True)

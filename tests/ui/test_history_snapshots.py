@@ -13,7 +13,7 @@ from callcheck.ui.screens.detail import DetailScreen
 from callcheck.ui.screens.form import FormScreen
 from callcheck.ui.screens.history import HistoryScreen
 
-from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
+from .history_support import NOW, ScreenHarness, demo_store, settle
 
 
 @pytest.fixture(autouse=True)
@@ -24,13 +24,13 @@ def frozen_wall_clock():
 
 def test_history_screen(tmp_path: Path, snap_compare) -> None:
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "zh"))
+        app = ScreenHarness(store, HistoryScreen)
         assert snap_compare(app, terminal_size=(120, 36), run_before=settle)
 
 
 def test_history_screen_filtered_in_english_at_80_columns(tmp_path: Path, snap_compare) -> None:
     with demo_store(tmp_path) as store:
-        app = ScreenHarness(lambda: HistoryScreen(store, RUBRICS, "en"))
+        app = ScreenHarness(store, HistoryScreen, "en")
 
         async def run_before(pilot: Pilot) -> None:
             await settle(pilot)
@@ -46,7 +46,7 @@ def test_history_screen_filtered_in_english_at_80_columns(tmp_path: Path, snap_c
 def test_detail_screen(tmp_path: Path, snap_compare) -> None:
     with demo_store(tmp_path) as store:
         s = next(x for x in store.all() if x.revisions and x.rubric == "telephone")
-        app = ScreenHarness(lambda: DetailScreen(store, RUBRICS, "zh", s.id))
+        app = ScreenHarness(store, lambda: DetailScreen(s.id))
 
         async def run_before(pilot: Pilot) -> None:
             await settle(pilot)
@@ -68,7 +68,7 @@ async def _fill_header(pilot: Pilot, agency: str, unit: str) -> None:
 
 def test_registration_form_screen(tmp_path: Path, snap_compare) -> None:
     with demo_store(tmp_path, fill=False) as store:
-        app = ScreenHarness(lambda: FormScreen(store, RUBRICS, "zh", "registration"))
+        app = ScreenHarness(store, lambda: FormScreen("registration"))
 
         async def run_before(pilot: Pilot) -> None:
             await _fill_header(pilot, "基隆市選舉委員會", "第一組")
@@ -82,7 +82,7 @@ def test_registration_form_screen(tmp_path: Path, snap_compare) -> None:
 
 def test_petition_form_screen(tmp_path: Path, snap_compare) -> None:
     with demo_store(tmp_path, fill=False) as store:
-        app = ScreenHarness(lambda: FormScreen(store, RUBRICS, "zh", "petition"))
+        app = ScreenHarness(store, lambda: FormScreen("petition"))
 
         async def run_before(pilot: Pilot) -> None:
             await settle(pilot)

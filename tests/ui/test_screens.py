@@ -11,7 +11,7 @@ from callcheck.ui.screens.help import HelpScreen
 from callcheck.ui.screens.live import LiveScreen
 from callcheck.ui.screens.review import ReviewScreen
 from callcheck.ui.screens.setup import SetupScreen
-from callcheck.ui.screens.text_prompt import TextPrompt
+from callcheck.ui.widgets.dialogs import TextPrompt
 
 from .conftest import Caller, Clocks, make_app
 

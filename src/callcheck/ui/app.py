@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pendulum
@@ -27,12 +28,12 @@ if TYPE_CHECKING:
 class CallcheckApp(App[int], StoreWorkers):
     """Times a test call, asks its courtesy items, scores it and keeps it."""
 
-    CSS_PATH = "callcheck.tcss"
+    CSS_PATH = Path(__file__).parent / "callcheck.tcss"
     TITLE = "callcheck"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
-        Binding("f1", "help", "Help", id="help"),
+        Binding("f1", "help", "Help", priority=True, id="help"),
     ]
 
     def __init__(self, store: Store, rubrics: dict[str, Rubric], lang: Lang = "zh", *,
@@ -59,9 +60,12 @@ class CallcheckApp(App[int], StoreWorkers):
         return HomeScreen()
 
     def action_help(self) -> None:
+        """F1 on any screen or dialog, even while typing in a field; F1 again closes it."""
         from .screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
             self.push_screen(HelpScreen((self.screen, self), set(self.screen.active_bindings)))
 
     async def action_quit(self) -> None:

@@ -167,8 +167,6 @@ STRINGS: dict[str, Msg] = {
                        "{window} s does not count)"),
     "date.today": Msg("今天", "Today"),
     # shared
-    "back": Msg("返回", "Back"),
-    "cancel": Msg("取消", "Cancel"),
     "ok": Msg("確定", "OK"),
     "all": Msg("全部", "All"),
     "yes": Msg("是", "Yes"),
@@ -293,6 +291,8 @@ STRINGS: dict[str, Msg] = {
     "form.note_prompt": Msg("評核紀錄事項（{item}）", "Tester's note ({item})"),
     "form.na_prompt": Msg("不適用理由（{item}）", "Why {item} does not apply"),
     "key.yes": Msg("是", "Yes"),
+    "key.previous": Msg("上一項", "Previous item"),
+    "key.next": Msg("下一項", "Next item"),
     "key.no": Msg("否", "No"),
     "key.clear_answer": Msg("清除", "Clear"),
     "export.title": Msg("匯出 {n} 筆紀錄", "Export {n} sessions"),

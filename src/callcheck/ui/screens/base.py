@@ -1,29 +1,44 @@
-"""What every callcheck screen shares: the app's language, its store, keys in that language."""
+"""What every callcheck screen shares: the app's language, store and forms, keys in that language.
+
+Every screen and every modal of the app derives from `CallcheckScreen` or
+`CallcheckModal` (the same house rules, over Textual's `Screen` and
+`ModalScreen`). A screen is made while the app runs: its keys take the app's
+language before the footer shows them.
+
+Styles: each screen's own rules live in `ui/css/<screen>.tcss` (its
+`CSS_PATH`, parsed when the screen is first shown); rules every screen uses are
+in `ui/callcheck.tcss`; a reusable widget keeps its defaults in its own
+`DEFAULT_CSS`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from textual.screen import Screen
+from textual.app import App
+from textual.screen import ModalScreen, Screen
 
 from ...i18n import Lang
 from ..bindings import localize
 
 if TYPE_CHECKING:
+    from ...rubric import Rubric
+    from ...store import Store
     from ..app import CallcheckApp
-
 
 
 CSS_DIR = Path(__file__).parent.parent / "css"
 """Each screen's stylesheet, loaded when the screen is first shown."""
 
-class CallcheckScreen(Screen[None]):
-    """Made while the app runs (its keys take the app's language before the footer shows)."""
+R = TypeVar("R")
 
-    def __init__(self) -> None:
-        super().__init__()
-        localize(self, self.lang)
+
+class House:
+    """The app's language, store and forms, as every screen reads them."""
+
+    app: App[object]  # an annotation only: the Textual screen provides it
 
     @property
     def cc(self) -> CallcheckApp:
@@ -32,3 +47,27 @@ class CallcheckScreen(Screen[None]):
     @property
     def lang(self) -> Lang:
         return self.cc.lang
+
+    @property
+    def store(self) -> Store:
+        return self.cc.store
+
+    @property
+    def rubrics(self) -> Mapping[str, Rubric]:
+        return self.cc.rubrics
+
+
+class CallcheckScreen(House, Screen[R]):  # type: ignore[misc]
+    """A full screen of the app."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        localize(self, self.lang)
+
+
+class CallcheckModal(House, ModalScreen[R]):  # type: ignore[misc]
+    """A dialog over the screen beneath."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        localize(self, self.lang)

@@ -7,8 +7,7 @@ value) and is saved in a worker; deleting asks first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -17,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Label
 
@@ -26,14 +24,11 @@ from ...errors import CallcheckError, InputError
 from ...i18n import Lang
 from ...rubric import Item, Rubric
 from ...session import Session, replay_attempt, revise
-from ...store import Store
-from ..bindings import localize
 from ..strings import STRINGS, tr
 from ..widgets.answer_input import AnswerInput, CasesEditor
 from ..widgets.dialogs import ConfirmDialog, ReviseDialog
+from .base import CSS_DIR, CallcheckScreen
 from .form import TESTER_SETTING, answer_text
-
-CSS_FILE = Path(__file__).parent.parent / "history.tcss"
 
 
 def when_text(value: str, lang: Lang, with_time: bool = True) -> str:
@@ -102,10 +97,10 @@ class HeaderEditor(Vertical):
         return out or None
 
 
-class DetailScreen(Screen[str | None]):
+class DetailScreen(CallcheckScreen[str | None]):
     """A stored session as evidence: dismisses with "deleted", "revised" or None."""
 
-    CSS_PATH = CSS_FILE
+    CSS_PATH = CSS_DIR / "detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
@@ -135,18 +130,13 @@ class DetailScreen(Screen[str | None]):
             super().__init__()
             self.error = error
 
-    def __init__(self, store: Store, rubrics: Mapping[str, Rubric], lang: Lang,
-                 session_id: str) -> None:
+    def __init__(self, session_id: str) -> None:
         super().__init__()
-        self.store = store
-        self.rubrics = rubrics
-        self.lang: Lang = lang
         self.session_id = session_id
         self.session: Session | None = None
         self.tester = ""
         self._revised = False
         self._pending: Session | None = None
-        localize(self, lang)
 
     @property
     def rubric(self) -> Rubric:
@@ -367,7 +357,7 @@ class DetailScreen(Screen[str | None]):
             self._pending = None
 
         self._pending = None
-        self.app.push_screen(ReviseDialog(what, editor, read, self.lang, by=self.tester,
+        self.app.push_screen(ReviseDialog(what, editor, read, by=self.tester,
                                           allow_empty=allow_empty,
                                           check=self._check(make_changes)), done)
 
@@ -454,7 +444,7 @@ class DetailScreen(Screen[str | None]):
 
         self.app.push_screen(ConfirmDialog(tr("delete.title", self.lang),
                                            tr("delete.body", self.lang, what=what),
-                                           tr("delete.confirm", self.lang), self.lang), done)
+                                           tr("delete.confirm", self.lang)), done)
 
     # -- storing ----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="detail-save", exit_on_error=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -11,18 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet
 
 from ...export import Selection, default_export_name, export_csv, export_json, write_export
 from ...history import HistoryFilter
-from ...i18n import Lang
-from ...rubric import Rubric
-from ...store import Store, is_database_file
-from ..bindings import localize
+from ...store import is_database_file
 from ..strings import tr
+from .base import CSS_DIR, CallcheckModal
 
-CSS_FILE = Path(__file__).parent.parent / "history.tcss"
 FORMATS = ("json", "csv")
 
 
@@ -31,10 +27,10 @@ def selection_for(flt: HistoryFilter) -> Selection:
     return Selection(rubric=flt.form, since=flt.since, until=flt.until, status=flt.status)
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(CallcheckModal[Path | None]):
     """Where to, and in which format; dismisses with the file written (or None)."""
 
-    CSS_PATH = CSS_FILE
+    CSS_PATH = [CSS_DIR / "dialog.tcss", CSS_DIR / "export.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel"),
@@ -57,19 +53,14 @@ class ExportScreen(ModalScreen[Path | None]):
             super().__init__()
             self.error = error
 
-    def __init__(self, store: Store, rubrics: Mapping[str, Rubric], lang: Lang,
-                 session_ids: Sequence[str], flt: HistoryFilter | None = None,
+    def __init__(self, session_ids: Sequence[str], flt: HistoryFilter | None = None,
                  folder: Path | None = None) -> None:
         super().__init__()
-        self.store = store
-        self.rubrics = rubrics
-        self.lang: Lang = lang
         self.session_ids = list(session_ids)
         self.filter = flt or HistoryFilter()
         self.folder = folder or Path.cwd()
         self._confirm_overwrite: Path | None = None
         self._exporting = False
-        localize(self, lang)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -86,7 +77,7 @@ class ExportScreen(ModalScreen[Path | None]):
                               show_eta=False)
             yield Label("", classes="error-line", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(tr("cancel", lang), id="cancel")
+                yield Button(tr("key.cancel", lang), id="cancel")
                 yield Button(tr("export.go", lang), id="go", variant="primary")
 
     def on_mount(self) -> None:

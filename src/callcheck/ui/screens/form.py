@@ -10,8 +10,6 @@ from the scoring engine. Finishing stores the session like a telephone one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -20,21 +18,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select
 
 from ...dates import iso, now, parse_datetime
 from ...errors import InputError
 from ...history import parse_day
 from ...i18n import Lang
-from ...rubric import HeaderField, Item, Rubric
+from ...rubric import HeaderField, Item
 from ...session import Session, finish, score_session
-from ...store import Store
 from ..bindings import localize
 from ..strings import tr
 from ..widgets.answer_input import AnswerInput, CasesEditor, answer_choices
+from .base import CSS_DIR, CallcheckScreen
 
-CSS_FILE = Path(__file__).parent.parent / "history.tcss"
 TESTER_SETTING = "tester"
 """The setting remembering the last tester's name."""
 
@@ -100,8 +96,8 @@ class ItemRow(Vertical, can_focus=True):
         Binding("t", "note", "Note", id="note"),
         Binding("x", "not_applicable", "Not applicable", id="na"),
         Binding("delete,backspace", "clear", "Clear", id="clear_answer"),
-        Binding("up", "move(-1)", "Previous", show=False),
-        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous item", id="previous", show=False),
+        Binding("down", "move(1)", "Next item", id="next", show=False),
     ]
 
     class Changed(Message):
@@ -175,18 +171,18 @@ class ItemRow(Vertical, can_focus=True):
         target.scroll_visible()
 
     def action_note(self) -> None:
-        from ..widgets.dialogs import LinePrompt
+        from ..widgets.dialogs import TextPrompt
 
         def done(text: str | None) -> None:
             if text is not None:
                 self.note = text
                 self._changed()
 
-        self.app.push_screen(LinePrompt(tr("form.note_prompt", self.lang, item=self.item.id),
-                                        self.note, self.lang), done)
+        self.app.push_screen(TextPrompt(tr("form.note_prompt", self.lang, item=self.item.id),
+                                        self.note), done)
 
     def action_not_applicable(self) -> None:
-        from ..widgets.dialogs import LinePrompt
+        from ..widgets.dialogs import TextPrompt
 
         def done(text: str | None) -> None:
             if text is None:
@@ -194,8 +190,8 @@ class ItemRow(Vertical, can_focus=True):
             self.na = text or None
             self._changed()
 
-        self.app.push_screen(LinePrompt(tr("form.na_prompt", self.lang, item=self.item.id),
-                                        self.na or "", self.lang), done)
+        self.app.push_screen(TextPrompt(tr("form.na_prompt", self.lang, item=self.item.id),
+                                        self.na or ""), done)
 
     @on(CasesEditor.Changed)
     def _cases(self, event: CasesEditor.Changed) -> None:
@@ -211,10 +207,10 @@ class ItemRow(Vertical, can_focus=True):
             self._changed()
 
 
-class FormScreen(Screen[Session | None]):
+class FormScreen(CallcheckScreen[Session | None]):
     """A registration or petition assessment, filled in from its rubric file."""
 
-    CSS_PATH = CSS_FILE
+    CSS_PATH = CSS_DIR / "form.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Finish", id="finish", priority=True),
@@ -233,18 +229,13 @@ class FormScreen(Screen[Session | None]):
             super().__init__()
             self.error = error
 
-    def __init__(self, store: Store, rubrics: Mapping[str, Rubric], lang: Lang,
-                 rubric_id: str, draft: Session | None = None) -> None:
+    def __init__(self, rubric_id: str, draft: Session | None = None) -> None:
         super().__init__()
-        self.store = store
-        self.rubrics = rubrics
-        self.rubric = rubrics[rubric_id]
+        self.rubric = self.rubrics[rubric_id]
         if self.rubric.uses_calls:
             raise ValueError(f"{rubric_id} is scored from a call: use the live screen")
-        self.lang: Lang = lang
         self.session = draft or Session.new(self.rubric)
         self._saving = False
-        localize(self, lang)
 
     # -- building ---------------------------------------------------------------------------
     def _header_value(self, field: HeaderField) -> str:
@@ -419,4 +410,4 @@ class FormScreen(Screen[Session | None]):
 
         self.app.push_screen(ConfirmDialog(tr("form.discard_title", self.lang),
                                            tr("form.discard_body", self.lang),
-                                           tr("form.discard", self.lang), self.lang), done)
+                                           tr("form.discard", self.lang)), done)

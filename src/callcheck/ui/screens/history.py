@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import heapq
 import threading
-from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
@@ -15,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select
 
 from ...dates import now
@@ -29,14 +26,10 @@ from ...history import (
     rows_from_docs,
 )
 from ...i18n import Lang
-from ...rubric import Rubric
 from ...session import STATUSES
-from ...store import Store
-from ..bindings import localize
 from ..strings import tr
 from ..widgets.lazy_table import Column, LazyTable
-
-CSS_FILE = Path(__file__).parent.parent / "history.tcss"
+from .base import CSS_DIR, CallcheckScreen
 
 
 def _stored_time(doc: dict[str, Any]) -> str:
@@ -57,10 +50,10 @@ def score_text(row: HistoryRow) -> str:
     return "—" if row.score is None else f"{row.score:.1f}"
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(CallcheckScreen[None]):
     """All stored sessions: filter by form, status, dates and text; sort by any column."""
 
-    CSS_PATH = CSS_FILE
+    CSS_PATH = CSS_DIR / "history.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
@@ -91,17 +84,13 @@ class HistoryScreen(Screen[None]):
             super().__init__()
             self.history = history
 
-    def __init__(self, store: Store, rubrics: Mapping[str, Rubric], lang: Lang = "zh") -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.store = store
-        self.rubrics = rubrics
-        self.lang: Lang = lang
         self.history = History()
         self._loaded = False
         self._keep_id: str | None = None
         self._bad_dates: set[str] = set()
         self._first_painted = threading.Event()
-        localize(self, lang)
 
     # -- building --------------------------------------------------------------------------
     def _form_title(self, rubric_id: str) -> str:
@@ -316,16 +305,16 @@ class HistoryScreen(Screen[None]):
 
         row = self.table.current
         if row is not None:
-            self.app.push_screen(DetailScreen(self.store, self.rubrics, self.lang, row.id))
+            self.app.push_screen(DetailScreen(row.id))
 
     def action_export(self) -> None:
         from .export import ExportScreen
 
         ids = [r.id for r in self.history.rows]
-        self.app.push_screen(ExportScreen(self.store, self.rubrics, self.lang, ids,
+        self.app.push_screen(ExportScreen(ids,
                                           self.history.filter))
 
     def action_summary(self) -> None:
         from .summary import SummaryScreen
 
-        self.app.push_screen(SummaryScreen(self.rubrics, self.lang, list(self.history.rows)))
+        self.app.push_screen(SummaryScreen(list(self.history.rows)))

@@ -164,7 +164,7 @@ class HomeScreen(CallcheckScreen):
             return
         from .history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen(self.cc.store, self.cc.rubrics, self.lang))
+        self.app.push_screen(HistoryScreen())
 
     def open_form(self, rubric_id: str) -> None:
         """The other forms (registration, petition): issue 5's generic form screen."""
@@ -173,7 +173,7 @@ class HomeScreen(CallcheckScreen):
             return
         from .form import FormScreen
 
-        self.app.push_screen(FormScreen(self.cc.store, self.cc.rubrics, self.lang, rubric_id))
+        self.app.push_screen(FormScreen(rubric_id))
 
     def action_retest(self) -> None:
         key = self.query_one("#pending", ChoiceList).highlighted_key

@@ -236,7 +236,7 @@ class LiveScreen(CallcheckScreen):
                 self.app.bell()
                 return
             item_id = items[0].id
-        from .text_prompt import TextPrompt
+        from ..widgets.dialogs import TextPrompt
 
         item = self.call.rubric.item(item_id)
         title = tr("review.note_prompt", self.lang, id=f"{item.id} {item.label.get(self.lang)}")
@@ -249,8 +249,7 @@ class LiveScreen(CallcheckScreen):
             self.cc.save_draft(self.call.session)
             self.repaint_prompts()
 
-        self.app.push_screen(TextPrompt(title, self.call.session.notes.get(item_id, ""),
-                                        self.lang), done)
+        self.app.push_screen(TextPrompt(title, self.call.session.notes.get(item_id, "")), done)
 
     # -- painting ------------------------------------------------------------------------------
     def refuse(self, reason: Msg) -> None:

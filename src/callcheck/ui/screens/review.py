@@ -234,7 +234,7 @@ class ReviewScreen(CallcheckScreen):
         item_id = self.current_item
         if item_id is None:
             return
-        from .text_prompt import TextPrompt
+        from ..widgets.dialogs import TextPrompt
 
         item = self.rubric.item(item_id)
 
@@ -245,7 +245,7 @@ class ReviewScreen(CallcheckScreen):
 
         self.app.push_screen(TextPrompt(
             tr("review.note_prompt", self.lang, id=f"{item.id} {item.label.get(self.lang)}"),
-            self.session.notes.get(item_id, ""), self.lang), done)
+            self.session.notes.get(item_id, "")), done)
 
     def action_not_applicable(self) -> None:
         """Mark the item not applicable, with a required reason; again to undo it."""
@@ -261,7 +261,7 @@ class ReviewScreen(CallcheckScreen):
             self.notify(tr("review.na_cleared", self.lang, id=item_id), markup=False)
             self.changed()
             return
-        from .text_prompt import TextPrompt
+        from ..widgets.dialogs import TextPrompt
 
         item = self.rubric.item(item_id)
 
@@ -277,7 +277,7 @@ class ReviewScreen(CallcheckScreen):
 
         self.app.push_screen(TextPrompt(
             tr("review.na_reason", self.lang, id=f"{item.id} {item.label.get(self.lang)}"),
-            "", self.lang, required=True), done)
+            required=True), done)
 
     def action_part_not_applicable(self) -> None:
         """Mark the item's whole part (e.g. 二、業務單位接聽電話) not applicable, one reason.
@@ -299,7 +299,7 @@ class ReviewScreen(CallcheckScreen):
             self.notify(tr("review.na_part_cleared", self.lang, id=label), markup=False)
             self.changed()
             return
-        from .text_prompt import TextPrompt
+        from ..widgets.dialogs import TextPrompt
 
         def done(reason: str | None) -> None:
             if reason is None:
@@ -313,7 +313,7 @@ class ReviewScreen(CallcheckScreen):
             self.changed()
 
         self.app.push_screen(TextPrompt(tr("review.na_part_reason", self.lang, id=label),
-                                        "", self.lang, required=True), done)
+                                        required=True), done)
 
     def action_finish(self) -> None:
         """Score from the evidence, store the session for good, go home."""

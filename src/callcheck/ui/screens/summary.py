@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from ...history import HistoryRow, local_time, roc_short, summary_by_unit
-from ...i18n import Lang
-from ...rubric import Rubric
-from ..bindings import localize
 from ..strings import tr
-
-CSS_FILE = Path(__file__).parent.parent / "history.tcss"
+from .base import CSS_DIR, CallcheckScreen
 
 
 def change_text(change: float | None) -> Text:
@@ -31,21 +25,17 @@ def change_text(change: float | None) -> Text:
     return Text("＝ 0.0")
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(CallcheckScreen[None]):
     """Each unit's count, average score, latest score and change since the test before."""
 
-    CSS_PATH = CSS_FILE
+    CSS_PATH = CSS_DIR / "summary.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="back")]
 
-    def __init__(self, rubrics: Mapping[str, Rubric], lang: Lang,
-                 rows: Sequence[HistoryRow]) -> None:
+    def __init__(self, rows: Sequence[HistoryRow]) -> None:
         super().__init__()
-        self.rubrics = rubrics
-        self.lang: Lang = lang
         self.rows = rows
         self.summary = summary_by_unit(rows)
-        localize(self, lang)
 
     def compose(self) -> ComposeResult:
         yield Label(tr("summary.title", self.lang), classes="screen-title")

@@ -1,40 +1,38 @@
-"""Small modal dialogs: confirm, ask for a line of text, change a value with a reason."""
+"""The app's dialogs: confirm, a line of text (the one prompt), a change with its reason."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label
 
-from ...i18n import Lang
+from ..screens.base import CSS_DIR, CallcheckModal
 from ..strings import tr
 
-CSS_FILE = Path(__file__).parent.parent / "history.tcss"
+CSS_FILE = CSS_DIR / "dialog.tcss"
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(CallcheckModal[bool]):
     """Yes or no, defaulting to no: dismisses with True only on the confirm button."""
 
     CSS_PATH = CSS_FILE
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, title: str, body: str, confirm: str, lang: Lang) -> None:
+    def __init__(self, title: str, body: str, confirm: str) -> None:
         super().__init__()
-        self.title_text, self.body, self.confirm, self.lang = title, body, confirm, lang
+        self.title_text, self.body, self.confirm = title, body, confirm
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield Label(self.body, markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(tr("cancel", self.lang), id="cancel")
+                yield Button(tr("key.cancel", self.lang), id="cancel")
                 yield Button(self.confirm, id="confirm", variant="error")
 
     def on_mount(self) -> None:
@@ -49,15 +47,20 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class LinePrompt(ModalScreen[str | None]):
-    """One line of text (a note, a reason); None when cancelled."""
+class TextPrompt(CallcheckModal[str | None]):
+    """One line of text (a note, a reason): the app's one prompt; None when cancelled.
+
+    Enter or OK keeps the text (refused while empty if `required`); Esc or
+    Cancel gives None. The title may quote the form and the text is the
+    tester's: neither is markup.
+    """
 
     CSS_PATH = CSS_FILE
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, title: str, value: str, lang: Lang, required: bool = False) -> None:
+    def __init__(self, title: str, value: str = "", *, required: bool = False) -> None:
         super().__init__()
-        self.title_text, self.value, self.lang, self.required = title, value, lang, required
+        self.title_text, self.value, self.required = title, value, required
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -65,7 +68,7 @@ class LinePrompt(ModalScreen[str | None]):
             yield Input(self.value, id="prompt-text")
             yield Label("", classes="error-line", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(tr("cancel", self.lang), id="cancel")
+                yield Button(tr("key.cancel", self.lang), id="cancel")
                 yield Button(tr("ok", self.lang), id="ok", variant="primary")
 
     def on_mount(self) -> None:
@@ -76,7 +79,8 @@ class LinePrompt(ModalScreen[str | None]):
     def _ok(self) -> None:
         text = self.query_one("#prompt-text", Input).value.strip()
         if self.required and not text:
-            self.query_one(".error-line", Label).update(tr("revise.reason_required", self.lang))
+            self.app.bell()
+            self.query_one(".error-line", Label).update(tr("prompt.empty", self.lang))
             return
         self.dismiss(text)
 
@@ -85,7 +89,7 @@ class LinePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ReviseDialog(ModalScreen[tuple[Any, str, str] | None]):
+class ReviseDialog(CallcheckModal[tuple[Any, str, str] | None]):
     """A new value, and the reason for the change (required) and who made it.
 
     `editor` is the widget that takes the new value; `read` gets the value from
@@ -95,9 +99,9 @@ class ReviseDialog(ModalScreen[tuple[Any, str, str] | None]):
     """
 
     CSS_PATH = CSS_FILE
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, title: str, editor: Widget, read: Any, lang: Lang, by: str = "",
+    def __init__(self, title: str, editor: Widget, read: Any, by: str = "",
                  allow_empty: bool = False, check: Any = None) -> None:
         super().__init__()
         self.check = check
@@ -105,7 +109,6 @@ class ReviseDialog(ModalScreen[tuple[Any, str, str] | None]):
         self.title_text = title
         self.editor = editor
         self.read = read
-        self.lang = lang
         self.by = by
         self.allow_empty = allow_empty
 
@@ -121,7 +124,7 @@ class ReviseDialog(ModalScreen[tuple[Any, str, str] | None]):
             yield Input(self.by, id="revise-by")
             yield Label("", classes="error-line", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(tr("cancel", lang), id="cancel")
+                yield Button(tr("key.cancel", lang), id="cancel")
                 yield Button(tr("ok", lang), id="ok", variant="primary")
 
     def on_mount(self) -> None:
