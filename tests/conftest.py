@@ -12,7 +12,8 @@ from callcheck.scoring import ScoreResult, score
 
 ROOT = Path(__file__).resolve().parents[1]
 RUBRICS = ROOT / "rubrics"
-SEED = ROOT.parent / "shared" / "seeds" / "000_4117abffe58941c6.txt"
+APPENDIX = ROOT / "docs" / "appendix.txt"
+"""The source document's appendix (附表), kept in the repository: the forms' own text."""
 
 PERFECT_CALL: dict[str, Any] = {
     "rubric": "telephone",

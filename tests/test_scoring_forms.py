@@ -1,4 +1,4 @@
-"""SCORING.md §2–3: the registration and petition forms."""
+"""docs/scoring.md §2–3: the registration and petition forms."""
 
 from __future__ import annotations
 

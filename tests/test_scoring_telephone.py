@@ -1,4 +1,4 @@
-"""Every rule of SCORING.md §1 (telephone), with its worked examples and input errors."""
+"""Every rule of docs/scoring.md §1 (telephone), with its worked examples and input errors."""
 
 from __future__ import annotations
 

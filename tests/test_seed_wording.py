@@ -1,4 +1,7 @@
-"""Every rubric label is the seed appendix's own wording, so a transcription slip fails."""
+"""Every rubric label and every item's points are the appendix's own, so a transcription slip fails.
+
+The appendix (附表) of the source document is kept in `docs/appendix.txt`.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,7 @@ import pytest
 
 from callcheck.rubric import Rubric
 
-from .conftest import SEED
-
-pytestmark = pytest.mark.skipif(
-    not SEED.is_file(),
-    reason=f"the source document is not at {SEED} (it sits in ../shared/seeds beside the "
-           "checkout); wording cannot be compared",
-)
+from .conftest import APPENDIX
 
 
 def squash(text: str) -> str:
@@ -24,7 +21,7 @@ def squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def appendix() -> dict[str, str]:
-    text = SEED.read_text(encoding="utf-8")
+    text = APPENDIX.read_text(encoding="utf-8")
     start = text.index("附表")
     body = text[start:]
     parts = {
@@ -71,11 +68,44 @@ def test_a_slip_of_one_character_is_caught(appendix: dict[str, str]) -> None:
     assert squash("接話時，首先清楚報明單位。") not in appendix["telephone"]
 
 
+POINTS_AFTER_LABEL = re.compile(r"^(?:（[^）]*）|[^0-9（(□配])*?([0-9]+)(?![.0-9])")
+"""The points printed right after an item's label (telephone: `…報明單位。3`), past any
+（note） and words; not the next item's number (`2.□是□否`) nor a 配分 statement."""
+POINTS_STATED = re.compile(r"(?:本項配分[0-9]+分，)?每項配分([0-9]+)分|本項配分([0-9]+)分")
+"""Or the first points statement after it (registration: `本項配分60分，每項配分10分`)."""
+
+
+def points_in_form(form: str, label: str) -> int:
+    """The points the appendix gives the item whose label is `label`."""
+    at = form.index(squash(label)) + len(squash(label))
+    after = form[at:]
+    found = POINTS_AFTER_LABEL.match(after)
+    if found:
+        return int(found.group(1))
+    stated = POINTS_STATED.search(after)
+    assert stated, f"no points after {label!r}"
+    return int(stated.group(1) or stated.group(2))
+
+
+def test_points_are_read_from_each_layout_of_the_form() -> None:
+    """The reader itself: points after the label, after a note, or stated per item."""
+    assert points_in_form(squash("１接話時，首先清晰報明單位。 3   ２說"), "接話時，首先清晰報明單位。") == 3
+    assert points_in_form(squash("７忙線：（本項給分） 2 （１）"), "忙線：") == 2
+    assert points_in_form(squash("1.□是□否 甲。2.□是□否 乙。本項配分 60 分，每項配分 10 分。"),
+                          "甲。") == 10
+    assert points_in_form(squash("（三）速度：1.□ 一至三天。（11-15 分）本項配分15分"),
+                          "速度：") == 15
+
+
 @pytest.mark.parametrize("rubric_id", ["telephone", "registration", "petition"])
 def test_points_match_the_appendix(rubrics: dict[str, Rubric], appendix: dict[str, str],
                                    rubric_id: str) -> None:
+    """Every item's points, and every group's, are the ones the appendix prints."""
     form = appendix[rubric_id]
     rubric = rubrics[rubric_id]
+    items = {i.id: (i.points, points_in_form(form, i.label.zh)) for i in rubric.items}
+    assert len(items) == {"telephone": 17, "registration": 12, "petition": 4}[rubric_id]
+    assert {k: v for k, v in items.items() if v[0] != v[1]} == {}
     for g in rubric.groups:
         stated = re.findall(rf"{re.escape(squash(g.label.zh))}(?:（[^）]*）)?[：:]?(\d+)分", form)
         per_item = re.findall(r"本項配分(\d+)分", form)

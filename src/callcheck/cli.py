@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_score = sub.add_parser(
         "score", help="score an observations file (JSON) and print the result as JSON",
-        description="Score an observations file (SCORING.md §4) without the app. Prints the "
+        description="Score an observations file (docs/scoring.md §4) without the app. Prints the "
                     "result as JSON on stdout; on bad input prints nothing on stdout, names "
                     "the field on stderr and exits 1.")
     p_score.add_argument("file", metavar="FILE", help="observations file, or - for stdin")

@@ -1,4 +1,4 @@
-"""Observations: what a tester saw and heard, in the shape of SCORING.md §4.
+"""Observations: what a tester saw and heard, in the shape of docs/scoring.md §4.
 
 `parse_observations` turns the JSON of an observations file into typed values
 and rejects malformed input with the dotted path of the offending field. The
@@ -245,7 +245,7 @@ def parse_answer(value: Any, path: str) -> Answer:
 
 
 def parse_observations(data: Any) -> Observations:
-    """Typed observations from the JSON of an observations file (SCORING.md §4)."""
+    """Typed observations from the JSON of an observations file (docs/scoring.md §4)."""
     top = _obj(data, "")
     _only(top, "", TOP_KEYS)
     rubric = top.get("rubric")

@@ -1,6 +1,6 @@
 """The scoring engine: observations + rubric → points, with the reason for each.
 
-Pure functions: no UI, no I/O. Every rule of SCORING.md lives here, driven by
+Pure functions: no UI, no I/O. Every rule of docs/scoring.md lives here, driven by
 the rubric's data (kinds, phases, rules, timing), never by item ids. Input
 that the form does not allow raises InputError naming the field.
 """
