@@ -36,8 +36,11 @@ from .timing import (
     CallState,
     Mark,
     MarkRefused,
-    expected_rings,
+    RingCount,
+    cadence_allowed,
+    count_rings,
     fmt_tenths,
+    median_interval_tenths,
     past_full_marks,
     replay,
     speed_band,
@@ -47,7 +50,7 @@ from .timing import (
 )
 
 TIMING_MARKS = ("ring", "answer", "transfer", "give_up", "out_of_order", "auto_transfer",
-                "hang_up")
+                "busy", "dropped", "hang_up")
 """The marks a timing key makes (`dial` starts an attempt, `undo` has its own method)."""
 
 REPEAT_WINDOW = 0.7
@@ -125,7 +128,18 @@ class PhaseView:
     unanswered_reached: bool
     """Rang long enough (9 rings or 20 s) to count as unanswered: the tester may hang up."""
     rings_behind: bool
-    """Fewer rings marked than the cadence says were heard: a ring may have been missed."""
+    """Fewer rings marked than the seconds imply by two or more: the score uses `rings_used`."""
+    rings_used: int
+    """The rings the score counts: those marked, or the implied count when under-marked."""
+    cadence_tenths: int
+    """The cadence the phase is counted at (its own once adopted, else the rubric's)."""
+    own_cadence: bool
+    """True when the phase records its own cadence."""
+    cadence_proposal: int | None
+    """The median interval between the marked rings (3 or more), when it differs from
+    the cadence in use and lies in the rubric's range: the tester may adopt it."""
+    busy: bool
+    """The line of this phase was marked busy (忙線)."""
 
     @property
     def ringing(self) -> bool:
@@ -170,6 +184,7 @@ class LiveCall:
         self.clock = clock
         self.wall_clock = wall_clock
         self.phase_ids: list[str] = call_phases(rubric, session.context)
+        self.labels: dict[str, Msg] = {p.id: p.label for p in rubric.phases}
         self._origin: float | None = None
         self._cache: tuple[int, CallState] | None = None
         if session.attempts:
@@ -267,24 +282,20 @@ class LiveCall:
         state = self.state
         ph = state.phase
         label = self.phase_label(ph.phase)
-        answered = Msg(f"{label.zh}已接聽", f"the {label.en.lower()} has already answered")
-        if kind == "ring" and ph.outcome is not None:
-            raise Refused(answered)
-        if kind == "answer" and ph.outcome is not None and not (
-                ph.auto_transfer and ph.answered_at is None):
-            raise Refused(answered)
-        if kind == "transfer":
-            if ph.outcome != "answered":
-                raise Refused(Msg(f"{label.zh}尚未接聽，無從轉接",
-                                  f"the {label.en.lower()} has not answered: nothing to transfer"))
-            if state.current == len(state.phases) - 1:
-                raise Refused(Msg(f"{label.zh}已是最後一個階段",
-                                  f"there is no phase after the {label.en.lower()}"))
-        if kind in ("give_up", "out_of_order", "auto_transfer") and ph.outcome is not None:
-            raise Refused(answered)
-        if kind == "give_up":
-            rings = ph.ring_count
+        mark = Mark(t, kind, ph.phase)
+        try:
+            replay([*attempt.marks, mark], self.phase_ids, self.labels)
+        except MarkRefused as exc:
+            raise Refused(exc.reason) from None
+        if kind == "busy":
+            spec = self.rubric.phase(ph.phase)
+            if spec is None or not spec.busy:
+                raise Refused(Msg(f"{label.zh}不適用忙線（僅轉接後的業務單位適用）",
+                                  f"the {label.en.lower()} is not marked busy "
+                                  "(only the unit's line, after a transfer)"))
+        if kind == "give_up" and not ph.busy:
             tenths = None if ph.first_ring is None else to_tenths(max(0.0, t - ph.first_ring))
+            rings = self.count(ph.phase, ph.ring_count, tenths).used or ph.ring_count
             if not unanswered_reached(self.timing, rings, tenths):
                 limit = Msg(f"{self.timing.unanswered_rings} 聲或 "
                             f"{fmt_tenths(self.timing.unanswered_tenths)} 秒",
@@ -303,6 +314,10 @@ class LiveCall:
                                   f"the {label.en.lower()} does not pass calls on automatically"))
             if ph.first_ring is None:
                 raise Refused(Msg("尚未標記鈴響", "no ring marked yet"))
+        if kind == "hang_up" and ph.outcome is None and ph.busy:
+            raise Refused(Msg(f"{label.zh}忙線：若無人接手請標記無人接聽（g）",
+                              f"the {label.en.lower()} is busy: if nobody takes the call, "
+                              "mark it unanswered (g)"))
         if kind == "hang_up" and ph.outcome is None:
             raise Refused(Msg(f"{label.zh}尚未接聽：達{self.timing.unanswered_rings} 聲或 "
                               f"{fmt_tenths(self.timing.unanswered_tenths)} 秒後請標記無人接聽，"
@@ -311,11 +326,6 @@ class LiveCall:
                               f"after {self.timing.unanswered_rings} rings or "
                               f"{fmt_tenths(self.timing.unanswered_tenths)} s, "
                               "or out of order"))
-        mark = Mark(t, kind, ph.phase)
-        try:
-            replay([*attempt.marks, mark], self.phase_ids)
-        except MarkRefused as exc:
-            raise Refused(Msg(str(exc), str(exc))) from None
         return mark
 
     def mark(self, kind: str, at: float | None = None) -> Mark:
@@ -342,9 +352,52 @@ class LiveCall:
         self._settle()
         return mark
 
+    @property
+    def dropped(self) -> bool:
+        """The line dropped before the unit answered: this attempt is not scored."""
+        return self.started and self.state.void
+
+    def redial(self, at: float | None = None) -> Mark:
+        """Dial again at once after a dropped line: the same session's next attempt."""
+        if not self.dropped:
+            raise Refused(Msg("線路未斷，不需重撥", "the line did not drop: no need to redial"))
+        return self._begin(at)
+
+    def count(self, phase_id: str, rings: int, tenths: int | None) -> RingCount:
+        """The rings a phase counts for, at its own cadence if it has one."""
+        ph = self.state.get(phase_id)
+        own = ph.cadence_tenths if ph is not None else None
+        return count_rings(self.timing, rings, tenths, own)
+
+    def cadence_proposal(self, phase_id: str) -> int | None:
+        """The median ring interval of the phase, once 3 rings are marked, if worth adopting."""
+        ph = self.state.get(phase_id)
+        if ph is None:
+            return None
+        median = median_interval_tenths(ph.rings)
+        current = ph.cadence_tenths or self.timing.ring_cadence_tenths
+        if median is None or median == current or not cadence_allowed(self.timing, median):
+            return None
+        return median
+
+    def adopt_cadence(self, at: float | None = None) -> Mark:
+        """Record the proposed cadence for the phase in progress (a mark: undo takes it back)."""
+        attempt = self._open_attempt()
+        ph = self.state.phase
+        proposal = self.cadence_proposal(ph.phase)
+        if proposal is None:
+            raise Refused(Msg("需先標記至少 3 聲鈴響，且間隔與現行不同",
+                              "mark at least 3 rings first, spaced differently from now"))
+        mark = Mark(self._t(attempt, at), "cadence", ph.phase, proposal / 10)
+        replay([*attempt.marks, mark], self.phase_ids)
+        attempt.marks.append(mark)
+        self._cache = None
+        return mark
+
     def _settle(self) -> None:
         """Status from the timeline: pending its retest when the switchboard rang out."""
-        due = retest_due(self.rubric, self.session) if self.state.ended else None
+        due = (retest_due(self.rubric, self.session)
+               if self.state.ended and not self.state.void else None)
         if due is not None:
             self.session.status = "pending_retest"
             self.session.due_at = iso(due)
@@ -415,39 +468,39 @@ class LiveCall:
         factor = self.factor(item.id) if item is not None else 1
         maximum = (item.points * factor if item is not None and not self.scored_by_rule(item.id)
                    else None)
-        expected = None if tenths is None else expected_rings(self.timing, tenths)
+        count = self.count(ph.phase, rings, tenths)
+        expected = count.implied
+        used = count.used if count.used is not None else rings
         ringing = tenths is not None and ph.outcome is None
         points: int | None = None
         if ph.outcome == "answered":
-            points = self.speed_points(ph.phase, rings, tenths)
+            points = self.speed_points(ph.phase, used, tenths)
         elif ph.outcome is not None:
             points = 0 if maximum is not None else None
         else:
-            points = self.speed_points(ph.phase, max(rings, 1), tenths or 0)
+            points = self.speed_points(ph.phase, max(used, 1), tenths or 0)
         return PhaseView(
             id=ph.phase, label=self.phase_label(ph.phase), index=state.current,
             count=len(state.phases), rings=rings, expected_rings=expected, tenths=tenths,
             outcome=ph.outcome, auto_transfer=ph.auto_transfer, points=points,
             points_max=maximum, factor=factor,
-            past_full_marks=ringing and past_full_marks(self.timing, rings, tenths),
-            unanswered_reached=ringing and unanswered_reached(self.timing, rings, tenths),
-            rings_behind=ringing and expected is not None and rings < expected - 1,
+            past_full_marks=ringing and past_full_marks(self.timing, used, tenths),
+            unanswered_reached=ringing and (ph.busy or unanswered_reached(self.timing, used,
+                                                                          tenths)),
+            rings_behind=count.under_marked and ph.outcome in (None, "answered"),
+            rings_used=used, cadence_tenths=count.cadence_tenths,
+            own_cadence=ph.cadence_tenths is not None,
+            cadence_proposal=self.cadence_proposal(ph.phase) if ph.outcome is None else None,
+            busy=ph.busy,
         )
 
-    def rings_missed(self, phase_id: str) -> int:
-        """How many rings fewer than the cadence says were marked in a phase (0 if none).
-
-        One ring of lag is allowed (the tester presses as the ring ends). The
-        rings marked decide the speed points once the seconds are past the
-        limit (the form's 或), so a missed ring matters.
-        """
+    def under_marked(self, phase_id: str) -> RingCount | None:
+        """The phase's ring count when its marked rings are fewer than the seconds imply."""
         ph = self.state.get(phase_id)
         if ph is None or ph.first_ring is None:
-            return 0
-        tenths = ph.elapsed_tenths(self.seconds())
-        if tenths is None:
-            return 0
-        return max(0, expected_rings(self.timing, tenths) - 1 - ph.ring_count)
+            return None
+        count = self.count(phase_id, ph.ring_count, ph.elapsed_tenths(self.seconds()))
+        return count if count.under_marked else None
 
     def prompt_items(self, phase_id: str) -> list[Item]:
         """The items the tester answers during `phase_id`, in the form's order."""

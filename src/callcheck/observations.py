@@ -45,6 +45,14 @@ class PhaseObs:
     tenths: int | None = None
     attempts: tuple[pendulum.DateTime, ...] = ()
     auto_transfer: bool = False
+    cadence_tenths: int | None = None
+    """The phase's own seconds between rings (None: the rubric's cadence)."""
+    busy: bool = False
+    """The line was busy (忙線); unanswered then needs no 9-ring / 20-second threshold."""
+    dropped: bool = False
+    """The line dropped (斷線) after the phase answered, ending the call."""
+    rings_corrected: bool = False
+    """The tester corrected the ring count (a revision with a reason): used as it stands."""
 
     @property
     def seconds(self) -> float | None:
@@ -60,6 +68,12 @@ class PhaseObs:
             d["attempts"] = [iso(a) for a in self.attempts]
         if self.auto_transfer:
             d["auto_transfer"] = True
+        if self.cadence_tenths is not None:
+            d["cadence"] = self.cadence_tenths / 10
+        if self.busy:
+            d["busy"] = True
+        if self.dropped:
+            d["dropped"] = True
         return d
 
 
@@ -162,7 +176,8 @@ def parse_context(value: Any) -> Context:
 
 def parse_phase(value: Any, path: str) -> PhaseObs:
     ph = _obj(value, path)
-    _only(ph, path, ("outcome", "rings", "seconds", "attempts", "auto_transfer"))
+    _only(ph, path, ("outcome", "rings", "seconds", "attempts", "auto_transfer", "cadence",
+                     "busy", "dropped"))
     outcome = ph.get("outcome")
     if outcome not in PHASE_OUTCOMES:
         raise InputError(f"{path}.outcome",
@@ -176,7 +191,9 @@ def parse_phase(value: Any, path: str) -> PhaseObs:
     if outcome == "answered" and rings == 0:
         raise InputError(f"{path}.rings", "an answered phase rang at least once "
                          "(the ring during which it was answered counts)")
-    if outcome in ("answered", "unanswered") and rings is None and seconds is None:
+    busy = ph.get("busy", False) is True
+    if outcome in ("answered", "unanswered") and rings is None and seconds is None \
+            and not (busy and outcome == "unanswered"):
         raise InputError(f"{path}.rings", f"an {outcome} phase needs rings, seconds or both")
     attempts_raw = ph.get("attempts", [])
     if not isinstance(attempts_raw, list):
@@ -187,11 +204,20 @@ def parse_phase(value: Any, path: str) -> PhaseObs:
             attempts.append(parse_datetime(a))
         except ValueError as exc:
             raise InputError(f"{path}.attempts[{n}]", str(exc)) from None
-    auto = ph.get("auto_transfer", False)
-    if not isinstance(auto, bool):
-        raise InputError(f"{path}.auto_transfer", f"must be true or false, got {_kind(auto)}")
+    flags = {}
+    for key in ("auto_transfer", "busy", "dropped"):
+        flag = ph.get(key, False)
+        if not isinstance(flag, bool):
+            raise InputError(f"{path}.{key}", f"must be true or false, got {_kind(flag)}")
+        flags[key] = flag
+    cadence = ph.get("cadence")
+    if cadence is not None and (not _is_num(cadence) or cadence <= 0):
+        raise InputError(f"{path}.cadence", f"must be the seconds between two rings, "
+                         f"got {cadence!r}")
     return PhaseObs(outcome, rings, None if seconds is None else to_tenths(seconds),
-                    tuple(attempts), auto)
+                    tuple(attempts), flags["auto_transfer"],
+                    None if cadence is None else to_tenths(cadence), flags["busy"],
+                    flags["dropped"])
 
 
 def parse_answer(value: Any, path: str) -> Answer:

@@ -133,6 +133,8 @@ class Phase:
     needs: str | None = None
     retest: bool = False
     auto_transfer: bool = False
+    busy: bool = False
+    """The line of this phase may be busy (忙線) after a transfer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,9 @@ class Timing:
     unanswered_rings: int
     unanswered_tenths: int
     retest_after_minutes: int
+    cadence_min_tenths: int
+    cadence_max_tenths: int
+    """The range a phase's own ring cadence may take (some exchanges ring slower)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,7 +492,7 @@ def _read_timing(r: _Reader, data: Any) -> Timing:
     w = "[timing]"
     keys = ("ring_cadence_seconds", "full_marks_rings", "full_marks_seconds", "deduction_points",
             "deduction_seconds", "deduction_policy", "unanswered_rings", "unanswered_seconds",
-            "retest_after_minutes")
+            "retest_after_minutes", "cadence_min_seconds", "cadence_max_seconds")
     r.table(data, w, keys, keys)
     policy = r.str_(data, "deduction_policy", w)
     if policy not in POLICIES:
@@ -508,7 +513,12 @@ def _read_timing(r: _Reader, data: Any) -> Timing:
         unanswered_rings=ints["unanswered_rings"],
         unanswered_tenths=to_tenths(r.num(data, "unanswered_seconds", w)),
         retest_after_minutes=ints["retest_after_minutes"],
+        cadence_min_tenths=to_tenths(r.num(data, "cadence_min_seconds", w)),
+        cadence_max_tenths=to_tenths(r.num(data, "cadence_max_seconds", w)),
     )
+    if not t.cadence_min_tenths <= t.ring_cadence_tenths <= t.cadence_max_tenths:
+        raise r.fail(w, "ring_cadence_seconds",
+                     "must lie between cadence_min_seconds and cadence_max_seconds")
     if t.unanswered_rings <= t.full_marks_rings:
         raise r.fail(w, "unanswered_rings", "must be above full_marks_rings")
     if t.unanswered_tenths <= t.full_marks_tenths:
@@ -547,7 +557,7 @@ def parse_rubric(data: dict[str, Any], path: str, sha256: str = "") -> Rubric:
     phases: list[Phase] = []
     for n, pd in enumerate(r.list_(data, "phases", ""), 1):
         w = f"phase {pd.get('id', n) if isinstance(pd, dict) else n}"
-        r.table(pd, w, ("id", *_LABEL, "route", "needs", "retest", "auto_transfer"),
+        r.table(pd, w, ("id", *_LABEL, "route", "needs", "retest", "auto_transfer", "busy"),
                 ("id", "label"))
         pid = r.str_(pd, "id", w)
         if any(p.id == pid for p in phases):
@@ -560,7 +570,8 @@ def parse_rubric(data: dict[str, Any], path: str, sha256: str = "") -> Rubric:
             raise r.fail(w, "needs",
                          f"unknown context flag {needs!r} (known: has_ivr, has_operator)")
         phases.append(Phase(pid, r.msg(pd, "label", w), route, needs,
-                            r.bool_(pd, "retest", w), r.bool_(pd, "auto_transfer", w)))
+                            r.bool_(pd, "retest", w), r.bool_(pd, "auto_transfer", w),
+                            r.bool_(pd, "busy", w)))
     if phases and timing is None:
         raise r.fail("", "timing", "a rubric with phases needs a [timing] table")
     phase_ids = {p.id for p in phases}

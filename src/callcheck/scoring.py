@@ -22,7 +22,15 @@ from .observations import (
     PhaseObs,
 )
 from .rubric import Band, Item, Phase, Rubric
-from .timing import fmt_tenths, speed_band, speed_deduction, unanswered_reached
+from .timing import (
+    RingCount,
+    cadence_allowed,
+    count_rings,
+    fmt_tenths,
+    speed_band,
+    speed_deduction,
+    unanswered_reached,
+)
 
 STATUSES = ("scored", "unreached", "rule", "na")
 
@@ -85,11 +93,40 @@ def score_tenths(points: int, maximum: int) -> int | None:
     return (points * 2000 + maximum) // (2 * maximum)
 
 
-def _measure(p: PhaseObs) -> Msg:
+def _rings_en(n: int) -> str:
+    return f"{n} ring" + ("" if n == 1 else "s")
+
+
+def ring_count(rubric: Rubric, p: PhaseObs) -> RingCount:
+    """The rings a phase is scored with (SCORING.md "Rings and seconds agree")."""
+    assert rubric.timing is not None
+    return count_rings(rubric.timing, p.rings, p.tenths, p.cadence_tenths, p.rings_corrected)
+
+
+def measure_note(rubric: Rubric, p: PhaseObs) -> Msg:
+    """The rings and seconds a phase is scored with, as the item's note says them.
+
+    `6 聲 / 16.2 秒`; under-marked rings say so (`標記 1 聲，依 34.8 秒推算 12 聲`),
+    with the phase's own cadence when it has one; a corrected count says so.
+    """
+    assert rubric.timing is not None
+    count = ring_count(rubric, p)
+    if count.under_marked:
+        assert count.marked is not None and count.implied is not None and p.tenths is not None
+        s = fmt_tenths(p.tenths)
+        zh = f"標記 {count.marked} 聲，依 {s} 秒推算 {count.implied} 聲"
+        en = f"{count.marked} ring{'' if count.marked == 1 else 's'} marked, " \
+             f"{count.implied} implied by {s} s"
+        if count.cadence_tenths != rubric.timing.ring_cadence_tenths:
+            c = fmt_tenths(count.cadence_tenths)
+            zh += f"（每 {c} 秒一聲）"
+            en += f" (one ring every {c} s)"
+        return Msg(zh, en)
     parts_zh, parts_en = [], []
     if p.rings is not None:
-        parts_zh.append(f"{p.rings} 聲")
-        parts_en.append(f"{p.rings} ring" + ("" if p.rings == 1 else "s"))
+        fixed = Msg("（已更正）", " (corrected)") if p.rings_corrected else Msg("", "")
+        parts_zh.append(f"{p.rings} 聲{fixed.zh}")
+        parts_en.append(_rings_en(p.rings) + fixed.en)
     if p.tenths is not None:
         parts_zh.append(f"{fmt_tenths(p.tenths)} 秒")
         parts_en.append(f"{fmt_tenths(p.tenths)} s")
@@ -157,6 +194,7 @@ def _plan_call(rubric: Rubric, obs: Observations, ctx: Context,
                              f"has_operator={str(ctx.has_operator).lower()}")
     ended_at: int | None = None
     ended_phase: Phase | None = None
+    phases_by_id = {q.id: q for q in rubric.phases}
     for n, ph in enumerate(rubric.phases):
         if not applies[ph.id]:
             continue
@@ -181,11 +219,28 @@ def _plan_call(rubric: Rubric, obs: Observations, ctx: Context,
                              "when nobody answered (outcome unanswered)")
         if p.outcome == "out_of_order" and (p.rings is not None or p.tenths is not None):
             raise InputError(f"{path}.rings", "an out-of-order line takes no rings or seconds")
-        if (p.outcome == "unanswered" and not p.auto_transfer
-                and not unanswered_reached(timing, p.rings, p.tenths)):
+        if p.cadence_tenths is not None and not cadence_allowed(timing, p.cadence_tenths):
+            raise InputError(f"{path}.cadence", f"a ring cadence lies between "
+                             f"{fmt_tenths(timing.cadence_min_tenths)} and "
+                             f"{fmt_tenths(timing.cadence_max_tenths)} s, got "
+                             f"{fmt_tenths(p.cadence_tenths)}")
+        if p.busy and not ph.busy:
+            raise InputError(f"{path}.busy", f"the {ph.id} phase is never busy in this form "
+                             "(a busy line is the unit's, after a transfer)")
+        if p.busy and p.outcome == "out_of_order":
+            raise InputError(f"{path}.busy", "a busy line is not out of order: give one of them")
+        if p.dropped:
+            last = [q.id for q in rubric.phases if applies[q.id]][-1]
+            if ph.id != last or not (p.outcome == "answered" or p.auto_transfer):
+                raise InputError(f"{path}.dropped", f"a line that drops before the "
+                                 f"{phases_by_id[last].label.en.lower()} answered is "
+                                 "not scored: dial again and give that attempt")
+        if (p.outcome == "unanswered" and not p.auto_transfer and not p.busy
+                and not unanswered_reached(timing, ring_count(rubric, p).used, p.tenths)):
             raise InputError(f"{path}.outcome", f"unanswered needs at least "
                              f"{timing.unanswered_rings} rings or "
-                             f"{fmt_tenths(timing.unanswered_tenths)} s (got {_measure(p).en}); "
+                             f"{fmt_tenths(timing.unanswered_tenths)} s "
+                             f"(got {measure_note(rubric, p).en}); "
                              f"hanging up sooner is not an unanswered call")
         if p.outcome == "unanswered" and ph.retest:
             _check_retest(rubric, ph, p, path)
@@ -204,6 +259,10 @@ def _unreached_note(phase: Phase, p: PhaseObs | None) -> Msg:
     if p is not None and p.outcome == "out_of_order":
         return Msg(f"未能進行：{phase.label.zh}電話故障",
                    f"never reached: the {phase.label.en.lower()}'s line was out of order")
+    if p is not None and p.busy:
+        return Msg(f"未能進行：{phase.label.zh}忙線，無人接手",
+                   f"never reached: the {phase.label.en.lower()}'s line was busy "
+                   "and nobody took the call")
     if phase.retest:
         return Msg(f"未能進行：{phase.label.zh}連打二次無人接聽",
                    f"never reached: the {phase.label.en.lower()} did not answer, twice")
@@ -212,27 +271,33 @@ def _unreached_note(phase: Phase, p: PhaseObs | None) -> Msg:
 
 
 def _score_timed(rubric: Rubric, item: Item, ph: Phase, p: PhaseObs) -> tuple[int, Msg]:
-    m = _measure(p)
+    m = measure_note(rubric, p)
+    rings = ring_count(rubric, p).used
     if p.outcome == "out_of_order":
         o = item.outcome("out_of_order")
         return (o.points if o else 0), Msg("電話故障", "line out of order")
     if p.outcome == "unanswered":
         o = item.outcome("unanswered")
         pts = o.points if o else 0
+        busy = Msg("忙線，", "busy, ") if p.busy else Msg("", "")
         if p.auto_transfer:
-            return pts, Msg(f"無人接聽（{m.zh}），已自動轉接", f"unanswered ({m.en}), "
-                            "passed on automatically")
+            return pts, Msg(f"{busy.zh}無人接聽（{m.zh}），已自動轉接",
+                            f"{busy.en}unanswered ({m.en}), passed on automatically")
+        if p.busy:
+            heard = f"（{m.zh}）" if m.zh else ""
+            return pts, Msg(f"忙線，無人接手{heard}",
+                            "busy, nobody took the call" + (f" ({m.en})" if m.en else ""))
         if ph.retest:
             return pts, Msg(f"連打二次無人接聽（{m.zh}）", f"unanswered twice ({m.en})")
         return pts, Msg(f"無人接聽（{m.zh}）", f"unanswered ({m.en})")
     if item.scale == "deduction":
         assert rubric.timing is not None
-        cut = speed_deduction(rubric.timing, p.rings, p.tenths)
+        cut = speed_deduction(rubric.timing, rings, p.tenths)
         pts = max(0, item.points - cut)
         if cut == 0:
             return pts, Msg(f"{m.zh}：滿分", f"{m.en}: full marks")
         return pts, Msg(f"{m.zh}：−{min(cut, item.points)}", f"{m.en}: −{min(cut, item.points)}")
-    band = speed_band(item.speed_bands, p.rings, p.tenths)
+    band = speed_band(item.speed_bands, rings, p.tenths)
     if band is None:
         slowest = item.speed_bands[-1]
         return 0, Msg(f"{m.zh}：慢於「{slowest.label.zh}」，表列無分",

@@ -19,8 +19,8 @@ from .dates import iso, now, parse_datetime
 from .errors import InputError
 from .observations import Context, Observations, PhaseObs, parse_answer
 from .rubric import Rubric
-from .scoring import ScoreResult, score
-from .timing import CallState, Mark, replay
+from .scoring import ScoreResult, ring_count, score
+from .timing import CallState, Mark, RingCount, replay
 
 SCHEMA_VERSION = 1
 STATUSES = ("draft", "pending_retest", "finished")
@@ -41,13 +41,20 @@ class Attempt:
 
     started_at: str
     marks: list[Mark] = field(default_factory=list)
+    rings: dict[str, int] = field(default_factory=dict)
+    """Ring counts the tester corrected after the call (phase → rings), by a revision."""
 
     def as_doc(self) -> dict[str, Any]:
-        return {"started_at": self.started_at, "marks": [m.as_dict() for m in self.marks]}
+        d: dict[str, Any] = {"started_at": self.started_at,
+                             "marks": [m.as_dict() for m in self.marks]}
+        if self.rings:
+            d["rings"] = dict(self.rings)
+        return d
 
     @classmethod
     def from_doc(cls, d: dict[str, Any]) -> Attempt:
-        return cls(str(d["started_at"]), [Mark.from_dict(m) for m in d.get("marks", [])])
+        return cls(str(d["started_at"]), [Mark.from_dict(m) for m in d.get("marks", [])],
+                   {str(k): int(v) for k, v in d.get("rings", {}).items()})
 
     @property
     def start(self) -> pendulum.DateTime:
@@ -235,18 +242,47 @@ def phases_from_attempts(rubric: Rubric, session: Session) -> dict[str, PhaseObs
         return {}
     states = [replay_attempt(rubric, session, a) for a in session.attempts]
     last = states[-1]
+    if last.void:
+        raise InputError("attempts", "the line dropped before the unit answered: this "
+                         "attempt is not scored; dial again at once")
+    corrected = session.attempts[-1].rings
     out: dict[str, PhaseObs] = {}
     for ph in last.phases:
         if ph.outcome is None:
             continue
         rings, tenths = ph.measured()
+        fixed = ph.phase in corrected and rings is not None
+        if fixed:
+            rings = corrected[ph.phase]
         attempts: tuple[pendulum.DateTime, ...] = ()
         spec = rubric.phase(ph.phase)
         if ph.outcome == "unanswered" and spec is not None and spec.retest:
             attempts = tuple(a.start for a, s in zip(session.attempts, states, strict=True)
                              if (p := s.get(ph.phase)) is not None and p.outcome == "unanswered")
         out[ph.phase] = PhaseObs(ph.outcome, rings if rings else None, tenths, attempts,
-                                 ph.auto_transfer)
+                                 ph.auto_transfer, ph.cadence_tenths, ph.busy, ph.dropped,
+                                 fixed)
+    return out
+
+
+def ring_disagreements(rubric: Rubric, session: Session) -> dict[str, RingCount]:
+    """Phases of the scored attempt whose marked rings are fewer than their seconds imply.
+
+    The score uses the implied count (SCORING.md "Rings and seconds agree");
+    review shows each beside its item, and a tester sure of the marks may
+    correct them with `revise(..., {"rings.PHASE": n}, reason)`.
+    """
+    if not rubric.uses_calls or rubric.timing is None:
+        return {}
+    try:
+        phases = phases_from_attempts(rubric, session)
+    except InputError:
+        return {}
+    out = {}
+    for pid, p in phases.items():
+        count = ring_count(rubric, p)
+        if count.under_marked:
+            out[pid] = count
     return out
 
 
@@ -364,10 +400,25 @@ _MISSING = object()
 
 def _get_path(session: Session, path: str) -> tuple[dict[str, Any], str]:
     section, _, key = path.partition(".")
+    if section == "rings" and key:
+        if not session.attempts:
+            raise InputError(path, "this session has no call to correct")
+        return session.attempts[-1].rings, key
     if section not in EDITABLE or not key:
-        raise InputError(path, f"cannot edit {path!r}: give answers.ID, notes.ID, na.ID "
-                         "or header.FIELD")
+        raise InputError(path, f"cannot edit {path!r}: give answers.ID, notes.ID, na.ID, "
+                         "header.FIELD or rings.PHASE")
     return getattr(session, section), key
+
+
+def _check_rings(rubric: Rubric, session: Session, phase: str, value: Any) -> None:
+    """A corrected ring count: a phase of the scored attempt that rang, a whole number ≥ 1."""
+    path = f"rings.{phase}"
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InputError(path, f"must be a whole number of rings ≥ 1, got {value!r}")
+    state = replay_attempt(rubric, session, session.attempts[-1])
+    ph = state.get(phase)
+    if ph is None or ph.outcome in (None, "out_of_order") or not ph.rings:
+        raise InputError(path, f"the scored attempt has no rings marked in phase {phase!r}")
 
 
 def revise(rubric: Rubric, session: Session, changes: dict[str, Any], reason: str,
@@ -375,7 +426,9 @@ def revise(rubric: Rubric, session: Session, changes: dict[str, Any], reason: st
     """Change a finished session's answers, notes, not-applicable reasons or header.
 
     `changes` maps dotted paths ("answers.1.3.1", "notes.2.3", "na.1.3.7",
-    "header.agency") to new values; None removes the entry. A reason is
+    "header.agency", "rings.unit") to new values; None removes the entry.
+    `rings.PHASE` corrects the ring count of the scored attempt's phase (a
+    tester sure of the rings marked; the timeline itself is never changed). A reason is
     required; the revision keeps each old value. The session is re-scored, and
     the change refused (InputError) if the result would not score. Returns a
     new Session; the one passed in is left as it was.
@@ -391,6 +444,8 @@ def revise(rubric: Rubric, session: Session, changes: dict[str, Any], reason: st
         old = target.get(key, _MISSING)
         if path.startswith("answers.") and new is not None:
             parse_answer(new, path)
+        if path.startswith("rings.") and new is not None:
+            _check_rings(rubric, revised, key, new)
         if path.startswith(("notes.", "na.", "header.")) and new is not None \
                 and not isinstance(new, str):
             raise InputError(path, "must be text")

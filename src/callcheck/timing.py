@@ -8,17 +8,24 @@ seconds, outcome of each phase) is derived from it by `replay`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
+
+from .i18n import Msg
 
 if TYPE_CHECKING:
     from .rubric import SpeedBand, Timing
 
 MARK_KINDS = ("dial", "ring", "answer", "transfer", "give_up", "out_of_order",
-              "auto_transfer", "hang_up", "undo")
-"""What a tester can mark during a call; `undo` takes back the last mark."""
+              "auto_transfer", "busy", "dropped", "hang_up", "cadence", "undo")
+"""What a tester can mark during a call; `undo` takes back the last mark.
+
+`busy` (忙線): the line called is busy. `dropped` (斷線): the line went dead.
+`cadence` carries a value: the phase's own seconds between rings.
+"""
 
 
 def to_tenths(seconds: float | int | str | Decimal) -> int:
@@ -88,6 +95,61 @@ def expected_rings(timing: Timing, elapsed_tenths: int) -> int:
     return elapsed_tenths // timing.ring_cadence_tenths + 1
 
 
+def implied_rings(cadence_tenths: int, tenths: int) -> int:
+    """Rings a phase has rung after `tenths`, the first at 0: 1 + floor(seconds / cadence)."""
+    return 1 + max(0, tenths) // cadence_tenths
+
+
+@dataclass(frozen=True, slots=True)
+class RingCount:
+    """The rings a phase is scored with: those marked, unless they were under-marked.
+
+    Rings and seconds measure the same ringing. Marked rings fewer than the
+    seconds imply by two or more were under-marked: the implied count is
+    used (a difference of one is a cadence's normal slack; more rings than
+    implied are kept). A count the tester corrected (a revision with a
+    reason) is used as it stands.
+    """
+
+    marked: int | None
+    implied: int | None
+    cadence_tenths: int
+    corrected: bool = False
+
+    @property
+    def under_marked(self) -> bool:
+        return (not self.corrected and self.marked is not None and self.implied is not None
+                and self.marked < self.implied - 1)
+
+    @property
+    def used(self) -> int | None:
+        return self.implied if self.under_marked else self.marked
+
+
+def count_rings(timing: Timing, rings: int | None, tenths: int | None,
+                cadence_tenths: int | None = None, corrected: bool = False) -> RingCount:
+    """The rings to score with, given those marked, the seconds and the phase's cadence."""
+    cadence = cadence_tenths or timing.ring_cadence_tenths
+    implied = None if tenths is None else implied_rings(cadence, tenths)
+    return RingCount(rings, implied, cadence, corrected)
+
+
+def median_interval_tenths(ring_times: Sequence[float], least: int = 3) -> int | None:
+    """The median interval between consecutive rings, in tenths, once `least` are marked."""
+    if len(ring_times) < least:
+        return None
+    gaps = sorted(to_tenths(max(0.0, b - a)) for a, b in pairwise(ring_times))
+    mid = len(gaps) // 2
+    if len(gaps) % 2:
+        return gaps[mid]
+    return (gaps[mid - 1] + gaps[mid] + 1) // 2
+
+
+def cadence_allowed(timing: Timing, cadence_tenths: int) -> bool:
+    """True if a phase may record this cadence (the rubric's range, 2.0–6.0 s)."""
+    return timing.cadence_min_tenths <= cadence_tenths <= timing.cadence_max_tenths
+
+
 def past_full_marks(timing: Timing, rings: int | None, tenths: int | None) -> bool:
     """True once the answer would cost points (past 4 rings and past 10 s)."""
     return not within(rings, tenths, timing.full_marks_rings, timing.full_marks_tenths)
@@ -106,13 +168,20 @@ class Mark:
     t: float
     kind: str
     phase: str
+    value: float | None = None
+    """The seconds of a `cadence` mark; None for every other kind."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"t": round(self.t, 3), "kind": self.kind, "phase": self.phase}
+        d: dict[str, Any] = {"t": round(self.t, 3), "kind": self.kind, "phase": self.phase}
+        if self.value is not None:
+            d["value"] = self.value
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mark:
-        return cls(float(d["t"]), str(d["kind"]), str(d["phase"]))
+        value = d.get("value")
+        return cls(float(d["t"]), str(d["kind"]), str(d["phase"]),
+                   None if value is None else float(value))
 
 
 @dataclass(slots=True)
@@ -126,6 +195,12 @@ class PhaseState:
     outcome: str | None = None
     """answered, unanswered, out_of_order; None while it is still ringing."""
     auto_transfer: bool = False
+    busy: bool = False
+    """The line was busy (忙線): unanswered needs no threshold."""
+    cadence_tenths: int | None = None
+    """The phase's own ring cadence, when the tester adopted one."""
+    dropped: bool = False
+    """The line dropped (斷線) during this phase."""
 
     @property
     def first_ring(self) -> float | None:
@@ -166,6 +241,8 @@ class CallState:
     ended: bool = False
     effective: list[Mark] = field(default_factory=list)
     """The marks that count, after undos."""
+    void: bool = False
+    """The line dropped (斷線) before the last phase answered: the attempt is not scored."""
 
     @property
     def phase(self) -> PhaseState:
@@ -176,46 +253,95 @@ class CallState:
 
 
 class MarkRefused(ValueError):
-    """A mark that makes no sense where the call is (e.g. a ring after hanging up)."""
+    """A mark that makes no sense where the call is (e.g. a ring after hanging up).
+
+    `code` says why (`ended`, `answered`, `not_answered`, `last_phase`,
+    `cadence`, `unknown`) and `phase` where; the caller words it.
+    """
+
+    def __init__(self, code: str, phase: str = "", detail: str = "",
+                 label: Msg | None = None) -> None:
+        self.code = code
+        self.phase = phase
+        self.reason = refusal_reason(code, label or Msg(phase, phase), detail)
+        super().__init__(self.reason.en)
+
+
+def refusal_reason(code: str, label: Msg, detail: str = "") -> Msg:
+    """Why a mark is refused, in both languages, for the phase named `label`."""
+    en = label.en.lower()
+    return {
+        "ended": Msg("通話已結束", "the call has ended"),
+        "answered": Msg(f"{label.zh}已接聽", f"the {en} has already answered"),
+        "busy": Msg(f"{label.zh}已標記忙線", f"the {en} is already marked busy"),
+        "not_answered": Msg(f"{label.zh}尚未接聽，無從轉接",
+                            f"the {en} has not answered: nothing to transfer"),
+        "last_phase": Msg(f"{label.zh}已是最後一個階段", f"there is no phase after the {en}"),
+        "cadence": Msg("鈴響間隔須為秒數", "a ring cadence needs its seconds"),
+    }.get(code, Msg(f"無法標記 {detail}", f"cannot mark {detail}"))
+
+
+def phase_reached_answer(ph: PhaseState) -> bool:
+    """Someone took the call in this phase (answered, or took it after it was passed on)."""
+    return ph.outcome == "answered" or (ph.auto_transfer and ph.answered_at is not None)
 
 
 def _apply(state: CallState, mark: Mark) -> None:
     if mark.kind == "dial":
         return
     if state.ended:
-        raise MarkRefused("the call has ended")
+        raise MarkRefused("ended", state.phase.phase)
     ph = state.phase
     last = state.current == len(state.phases) - 1
+    if mark.kind == "cadence":
+        if mark.value is None or mark.value <= 0:
+            raise MarkRefused("cadence", ph.phase, "needs its seconds")
+        ph.cadence_tenths = to_tenths(mark.value)
+        return
+    if mark.kind == "dropped":
+        if not (last and phase_reached_answer(ph)):
+            state.void = True
+        ph.dropped = True
+        ph.ended_at = ph.ended_at or mark.t
+        state.ended = True
+        return
+    if mark.kind == "busy":
+        if ph.outcome is not None or ph.busy:
+            raise MarkRefused("answered" if ph.outcome is not None else "busy", ph.phase)
+        ph.busy = True
+        return
     if mark.kind == "ring":
         if ph.outcome is not None:
-            raise MarkRefused(f"{ph.phase} has already been answered")
+            raise MarkRefused("answered", ph.phase)
         ph.rings.append(mark.t)
     elif mark.kind == "answer":
         if ph.outcome is not None and not (ph.auto_transfer and ph.answered_at is None):
-            raise MarkRefused(f"{ph.phase} has already been answered")
+            raise MarkRefused("answered", ph.phase)
         if ph.auto_transfer:
             ph.answered_at = mark.t  # whoever took the passed-on call; speed stays unanswered
             return
+        if ph.busy and not ph.rings:
+            ph.rings.append(mark.t)  # a substitute picked up after the busy tone
         if not ph.rings:
             ph.rings.append(mark.t)  # picked up during the first ring
         ph.answered_at = mark.t
         ph.outcome = "answered"
     elif mark.kind == "transfer":
         if ph.outcome != "answered":
-            raise MarkRefused(f"{ph.phase} has not answered yet")
+            raise MarkRefused("not_answered", ph.phase)
         if last:
-            raise MarkRefused("there is no phase after this one")
+            raise MarkRefused("last_phase", ph.phase)
         ph.ended_at = mark.t
         state.current += 1
     elif mark.kind in ("give_up", "out_of_order"):
         if ph.outcome is not None:
-            raise MarkRefused(f"{ph.phase} has already been answered")
+            raise MarkRefused("answered", ph.phase)
         ph.outcome = "unanswered" if mark.kind == "give_up" else "out_of_order"
         ph.ended_at = mark.t
         state.ended = True
     elif mark.kind == "auto_transfer":
         if ph.outcome is not None:
-            raise MarkRefused(f"{ph.phase} has already been answered")
+            raise MarkRefused("answered", ph.phase)
         ph.outcome = "unanswered"
         ph.auto_transfer = True
         ph.ended_at = mark.t
@@ -223,10 +349,11 @@ def _apply(state: CallState, mark: Mark) -> None:
         ph.ended_at = ph.ended_at or mark.t
         state.ended = True
     else:
-        raise MarkRefused(f"unknown mark {mark.kind!r}")
+        raise MarkRefused("unknown", ph.phase, mark.kind)
 
 
-def replay(marks: Iterable[Mark], phase_ids: Sequence[str]) -> CallState:
+def replay(marks: Iterable[Mark], phase_ids: Sequence[str],
+           labels: Mapping[str, Msg] | None = None) -> CallState:
     """Replay a timeline (undos included) into the state of each phase.
 
     Marks that make no sense where they fall raise MarkRefused; the UI asks
@@ -242,5 +369,10 @@ def replay(marks: Iterable[Mark], phase_ids: Sequence[str]) -> CallState:
         effective.append(m)
     state = CallState([PhaseState(p) for p in phase_ids], effective=effective)
     for m in effective:
-        _apply(state, m)
+        try:
+            _apply(state, m)
+        except MarkRefused as exc:
+            if labels and exc.phase in labels:
+                raise MarkRefused(exc.code, exc.phase, "", labels[exc.phase]) from None
+            raise
     return state

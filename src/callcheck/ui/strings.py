@@ -25,6 +25,9 @@ STRINGS: dict[str, Msg] = {
     "key.give_up": Msg("無人接聽", "Unanswered"),
     "key.out_of_order": Msg("電話故障", "Out of order"),
     "key.auto_transfer": Msg("自動轉接", "Auto transfer"),
+    "key.busy": Msg("忙線", "Busy"),
+    "key.dropped": Msg("斷線", "Line dropped"),
+    "key.cadence": Msg("採用鈴響間隔", "Adopt ring cadence"),
     "key.hang_up": Msg("結束通話", "End call"),
     "key.undo": Msg("復原", "Undo"),
     "key.item": Msg("作答", "Answer"),
@@ -37,6 +40,7 @@ STRINGS: dict[str, Msg] = {
     "key.na": Msg("不適用", "Not applicable"),
     "key.na_part": Msg("整部分不適用", "Part not applicable"),
     "key.finish": Msg("完成評分", "Finish"),
+    "key.rings": Msg("更正鈴響聲數", "Correct rings"),
     "key.close": Msg("關閉", "Close"),
     "key.cancel": Msg("取消", "Cancel"),
     "action.app.focus_next": Msg("下一欄", "Next field"),
@@ -80,7 +84,19 @@ STRINGS: dict[str, Msg] = {
     "live.rings": Msg("已標記 {rings} 聲，依每 {cadence} 秒一聲應有 {expected} 聲",
                       "{rings} rings marked, {expected} expected at one per {cadence} s"),
     "live.rings_none": Msg("鈴響：按空白鍵標記每一聲", "rings: press space at each ring"),
-    "live.rings_behind": Msg("（可能漏按鈴響）", " (a ring may have been missed)"),
+    "live.rings_behind": Msg("（少標記鈴響：計分依推算 {used} 聲）",
+                             " (rings under-marked: scored as {used})"),
+    "live.cadence_proposal": Msg("標記的鈴響間隔約 {cadence} 秒：按 c 採用為本階段鈴響間隔",
+                                 "marked rings are about {cadence} s apart: press c to "
+                                 "count this phase at that cadence"),
+    "live.cadence_adopted": Msg("本階段鈴響間隔改為每 {cadence} 秒一聲（u 可復原）",
+                                "this phase now counts one ring every {cadence} s (u to undo)"),
+    "live.busy": Msg("忙線：依總機人員的處理作答 1.3.7；有人接手按 a，無人接手按 g",
+                     "busy: answer how the operator handled it; a if someone takes the "
+                     "call, g if nobody does"),
+    "live.ended_dropped": Msg("斷線：本次撥打不計分。按 Enter 立即重撥（第 {n} 次撥打）",
+                              "The line dropped: this attempt is not scored. Press Enter to "
+                              "dial again now (attempt {n})"),
     "live.points_now": Msg("此刻接聽可得 {points} / {max} 分", "answered now: {points} / {max}"),
     "live.points_got": Msg("得分 {points} / {max}", "scored {points} / {max}"),
     "live.doubled": Msg("（無語音系統，×{factor}）", " (×{factor} by the form's rule)"),
@@ -89,9 +105,9 @@ STRINGS: dict[str, Msg] = {
     "live.may_hang_up": Msg("已達 {rings} 聲或 {seconds} 秒：可掛斷，按 g 記無人接聽",
                             "{rings} rings or {seconds} s reached: you may hang up (g)"),
     "live.answered_rings_missed": Msg(
-        "已接聽，但只標記 {rings} 聲，依鈴響間隔應約 {expected} 聲：鈴聲數會影響計分",
-        "Answered, but only {rings} rings were marked where the cadence gives about "
-        "{expected}: the ring count affects the score"),
+        "已接聽：標記 {rings} 聲，依 {seconds} 秒推算 {expected} 聲，計分依推算聲數",
+        "Answered: {rings} rings marked, {expected} implied by {seconds} s; the score "
+        "counts {expected}"),
     "live.outcome.answered": Msg("接聽", "answered"),
     "live.outcome.unanswered": Msg("無人接聽", "unanswered"),
     "live.outcome.out_of_order": Msg("電話故障", "out of order"),
@@ -118,6 +134,9 @@ STRINGS: dict[str, Msg] = {
     "mark.give_up": Msg("無人接聽", "unanswered"),
     "mark.out_of_order": Msg("電話故障", "out of order"),
     "mark.auto_transfer": Msg("自動轉接", "auto transfer"),
+    "mark.busy": Msg("忙線", "busy"),
+    "mark.dropped": Msg("斷線", "line dropped"),
+    "mark.cadence": Msg("鈴響間隔", "ring cadence"),
     "mark.hang_up": Msg("結束通話", "end call"),
     "mark.undo": Msg("復原", "undo"),
     # review
@@ -153,6 +172,23 @@ STRINGS: dict[str, Msg] = {
     "review.dropped_done": Msg("已捨棄通話未到達的作答：{ids}",
                                "Dropped answers the call never reached: {ids}"),
     "review.na_label": Msg("不適用：", "N/A: "),
+    "review.rings_disagree": Msg(
+        "鈴響與秒數不符：標記 {marked} 聲，依 {seconds} 秒推算 {implied} 聲，計分依推算聲數。"
+        "確定標記無誤者，按 r 更正（需理由，列入修訂紀錄）",
+        "Rings and seconds disagree: {marked} marked, {implied} implied by {seconds} s; "
+        "the score counts {implied}. If you are sure of your marks, press r to correct "
+        "them (with a reason, kept in the revisions)"),
+    "review.rings_none": Msg("{id} 的鈴響與秒數相符，無需更正",
+                             "{id}: rings and seconds agree, nothing to correct"),
+    "review.rings_prompt": Msg("「{phase}」實際鈴響聲數（標記 {marked} 聲，推算 {implied} 聲）",
+                               "How many rings did the {phase} ring? ({marked} marked, "
+                               "{implied} implied)"),
+    "review.rings_reason": Msg("更正為 {rings} 聲的理由（必填）",
+                               "Why {rings} rings? (required)"),
+    "review.rings_bad": Msg("請輸入鈴響聲數（1 以上的整數）",
+                            "Give the number of rings (a whole number from 1)"),
+    "review.rings_done": Msg("已更正為 {rings} 聲，列入修訂紀錄",
+                             "Corrected to {rings} rings; kept in the revisions"),
     "review.rule": Msg("依規定", "by rule"),
     # prompts and errors
     "prompt.empty": Msg("此欄必填：請寫明理由（Enter 確定，Esc 取消）",

@@ -38,6 +38,7 @@ from ...live import (
     stamp,
 )
 from ...rubric import Item
+from ...timing import fmt_tenths
 from ..strings import tr
 from ..widgets.call_header import CallHeader
 from ..widgets.phase_clock import PhaseClock
@@ -48,8 +49,8 @@ from .base import CSS_DIR, CallcheckScreen
 
 TIMING: dict[str, str] = {
     "ring": "ring", "answer": "answer", "transfer": "transfer", "give_up": "give_up",
-    "out_of_order": "out_of_order", "auto_transfer": "auto_transfer", "hang_up": "hang_up",
-    "undo": "undo",
+    "out_of_order": "out_of_order", "auto_transfer": "auto_transfer", "busy": "busy",
+    "dropped": "dropped", "hang_up": "hang_up", "undo": "undo",
 }
 """Binding id → the mark its key makes."""
 
@@ -70,6 +71,9 @@ class LiveScreen(CallcheckScreen):
         Binding("g", "mark('give_up')", "Unanswered", id="give_up"),
         Binding("o", "mark('out_of_order')", "Out of order", id="out_of_order", show=False),
         Binding("x", "mark('auto_transfer')", "Auto transfer", id="auto_transfer", show=False),
+        Binding("b", "mark('busy')", "Busy", id="busy"),
+        Binding("d", "mark('dropped')", "Line dropped", id="dropped"),
+        Binding("c", "cadence", "Adopt ring cadence", id="cadence", show=False),
         Binding("e", "mark('hang_up')", "End call", id="hang_up"),
         Binding("u", "mark('undo')", "Undo", id="undo"),
         *(Binding(k, f"item({n})", "Answer item", id=f"item{k}", show=False)
@@ -138,11 +142,12 @@ class LiveScreen(CallcheckScreen):
             self.refuse(refused.reason)
             return
         self.status("")
-        if kind == "answer" and (missed := self.call.rings_missed(self.call.state.phase.phase)):
-            ph = self.call.state.phase
+        if kind == "answer" and (count := self.call.under_marked(self.call.state.phase.phase)):
             self.app.bell()
-            self.status(tr("live.answered_rings_missed", self.lang, rings=ph.ring_count,
-                           expected=ph.ring_count + missed + 1), "-refused")
+            tenths = self.call.state.phase.elapsed_tenths(self.call.seconds())
+            self.status(tr("live.answered_rings_missed", self.lang, rings=count.marked,
+                           expected=count.implied, seconds=fmt_tenths(tenths or 0)),
+                        "-refused")
         if (self.call.attempt_number, self.call.state.current) != phase_before:
             self._prompt_phase = None
             self.selected = None
@@ -162,19 +167,65 @@ class LiveScreen(CallcheckScreen):
             self._show_end()
         self.refresh_bindings()
 
+    def action_cadence(self) -> None:
+        """Count the phase at the median interval of its marked rings (the live proposal)."""
+        try:
+            mark = self.call.adopt_cadence(self.cc.clock())
+        except Refused as refused:
+            self.refuse(refused.reason)
+            return
+        self.cc.save_draft(self.call.session)
+        self.status(tr("live.cadence_adopted", self.lang, cadence=mark.value))
+        self.repaint_all()
+
     def _show_end(self) -> None:
-        if self.call.pending_retest:
+        if self.call.dropped:
+            self.status(tr("live.ended_dropped", self.lang, n=self.call.attempt_number + 1),
+                        "-pending")
+        elif self.call.pending_retest:
             self.repaint_end()
         else:
             self.status(tr("live.ended_review", self.lang), "-ended")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows the timing keys that make sense where the call is (F1 lists all)."""
         if action == "continue":
             return self.call.ended
+        if action == "mark" and parameters:
+            return self._mark_makes_sense(str(parameters[0]))
         return True
+
+    def _mark_makes_sense(self, kind: str) -> bool:
+        call = self.call
+        if kind == "undo":
+            return call.can_undo()
+        if not call.started or call.ended:
+            return False
+        state = call.state
+        ph = state.phase
+        last = state.current == len(state.phases) - 1
+        taken = ph.outcome == "answered" or (ph.auto_transfer and ph.answered_at is not None)
+        spec = call.rubric.phase(ph.phase)
+        return {
+            "ring": ph.outcome is None,
+            "answer": ph.outcome is None or (ph.auto_transfer and ph.answered_at is None),
+            "give_up": ph.outcome is None,
+            "busy": ph.outcome is None and not ph.busy and spec is not None and spec.busy,
+            "transfer": ph.outcome == "answered" and not last,
+            "hang_up": taken,
+        }.get(kind, True)
 
     def action_continue(self) -> None:
         if not self.call.ended:
+            return
+        if self.call.dropped:
+            self.call.redial(self.cc.clock())
+            self._prompt_phase = None
+            self.selected = None
+            self.status("")
+            self.cc.save_draft(self.call.session)
+            self.repaint_all()
+            self.refresh_bindings()
             return
         if self.call.pending_retest:
             self.app.pop_screen()

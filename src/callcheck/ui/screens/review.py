@@ -26,7 +26,8 @@ from ...live import (
     set_note,
 )
 from ...scoring import ItemResult
-from ...session import finish
+from ...session import finish, revise, ring_disagreements
+from ...timing import fmt_tenths
 from ..strings import tr
 from ..widgets.call_header import CallHeader
 from ..widgets.phase_strip import PhaseStrip
@@ -49,6 +50,7 @@ class ReviewScreen(CallcheckScreen):
         Binding("n", "note", "Note", id="note"),
         Binding("d", "not_applicable", "Not applicable", id="na"),
         Binding("D", "part_not_applicable", "Part not applicable", id="na_part", show=False),
+        Binding("r", "correct_rings", "Correct rings", id="rings", show=False),
         Binding("f", "finish", "Finish", id="finish"),
         Binding("escape", "back", "Back", id="back"),
     ]
@@ -59,6 +61,7 @@ class ReviewScreen(CallcheckScreen):
         self.rubric = call.rubric
         self.session = call.session
         self.scores: Preview = preview(self.rubric, self.session)
+        self.disagree = ring_disagreements(self.rubric, self.session)
 
     def compose(self) -> ComposeResult:
         yield CallHeader(id="call-header")
@@ -90,6 +93,7 @@ class ReviewScreen(CallcheckScreen):
         """Score again and redraw every row, keeping the cursor where it was."""
         lang = self.lang
         self.scores = preview(self.rubric, self.session)
+        self.disagree = ring_disagreements(self.rubric, self.session)
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear(columns=columns)
@@ -124,16 +128,19 @@ class ReviewScreen(CallcheckScreen):
                 reason = "" if item_id in self.session.na else reason
             else:
                 points = f"{r.points}/{r.max}"
+                if item.phase in self.disagree and item.kind == "timed":
+                    style = "bold yellow"
                 if r.status == "rule":
                     answer = tr("review.rule", lang)
                 elif r.status == "unreached":
                     style = "red"
                 elif not item.answered:
                     answer = ""
+        flag = "⚠ " if item.phase in self.disagree and item.kind == "timed" else ""
         return [Text(item.id), Text(item.label.get(lang), overflow="ellipsis", no_wrap=True),
                 Text(answer, style=style, overflow="ellipsis", no_wrap=True),
-                Text(points, justify="right"),
-                Text(reason, overflow="ellipsis", no_wrap=True),
+                Text(points, justify="right", style=style),
+                Text(flag + reason, style=style, overflow="ellipsis", no_wrap=True),
                 Text(self.session.notes.get(item_id, ""), overflow="ellipsis", no_wrap=True)]
 
     def _totals(self) -> None:
@@ -199,10 +206,63 @@ class ReviewScreen(CallcheckScreen):
             if cell.plain:
                 text.append("\n→ " if style == "bold" else "\n", style=style)
                 text.append_text(cell)
+        count = self.disagree.get(item.phase or "") if item.kind == "timed" else None
+        if count is not None:
+            tenths = self._phase_tenths(item.phase or "")
+            text.append("\n" + tr("review.rings_disagree", lang, marked=count.marked,
+                                   implied=count.implied, seconds=tenths), style="bold yellow")
         if self.session.notes.get(item_id):
             text.append("\n" + tr("live.note", lang), style="dim")
             text.append(self.session.notes[item_id])
         detail.update(text)
+
+    def _phase_tenths(self, phase: str) -> str:
+        ph = self.call.state.get(phase)
+        tenths = ph.elapsed_tenths(0.0) if ph is not None else None
+        return fmt_tenths(tenths) if tenths is not None else "—"
+
+    def action_correct_rings(self) -> None:
+        """A tester sure of the rings marked corrects them: a revision with a reason."""
+        item_id = self.current_item
+        if item_id is None:
+            return
+        item = self.rubric.item(item_id)
+        count = self.disagree.get(item.phase or "") if item.kind == "timed" else None
+        if count is None or item.phase is None:
+            self.refuse(Msg(tr("review.rings_none", "zh", id=item_id),
+                            tr("review.rings_none", "en", id=item_id)))
+            return
+        phase = item.phase
+        from .text_prompt import TextPrompt
+
+        def got_reason(rings: int, reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                revised = revise(self.rubric, self.session, {f"rings.{phase}": rings}, reason,
+                                 self.session.header.get("tester", ""))
+            except InputError as exc:
+                self.refuse(Msg(str(exc), str(exc)))
+                return
+            self.call.session = self.session = revised
+            self.notify(tr("review.rings_done", self.lang, rings=rings), markup=False)
+            self.changed()
+
+        def got_rings(text: str | None) -> None:
+            if text is None:
+                return
+            if not text.strip().isdigit() or int(text) < 1:
+                self.refuse(Msg(tr("review.rings_bad", "zh"), tr("review.rings_bad", "en")))
+                return
+            rings = int(text)
+            self.app.push_screen(TextPrompt(tr("review.rings_reason", self.lang, rings=rings),
+                                            "", self.lang, required=True),
+                                 lambda reason: got_reason(rings, reason))
+
+        self.app.push_screen(TextPrompt(
+            tr("review.rings_prompt", self.lang,
+               phase=self.call.phase_label(phase).get(self.lang), marked=count.marked,
+               implied=count.implied), str(count.marked), self.lang, required=True), got_rings)
 
     @on(DataTable.RowSelected, "#items")
     def _row_chosen(self) -> None:

@@ -41,14 +41,17 @@ class PhaseClock(Vertical):
         """Ten times a second: what changed since the last time."""
         self._set("clock-phase", f"{view.index + 1}/{view.count}　{view.label.get(lang)}")
         self._set("clock-digits", fmt_tenths(view.tenths) if view.tenths is not None else "0.0")
-        cadence = fmt_tenths(timing.ring_cadence_tenths).removesuffix(".0")
+        cadence = fmt_tenths(view.cadence_tenths).removesuffix(".0")
         if view.tenths is None:
             rings = tr("live.rings_none", lang)
         else:
             rings = tr("live.rings", lang, rings=view.rings, expected=view.expected_rings,
                        cadence=cadence)
             if view.rings_behind:
-                rings += tr("live.rings_behind", lang)
+                rings += tr("live.rings_behind", lang, used=view.rings_used)
+        if view.cadence_proposal is not None:
+            rings += "\n" + tr("live.cadence_proposal", lang,
+                               cadence=fmt_tenths(view.cadence_proposal))
         self._set("clock-rings", rings)
         points = ""
         if view.points is not None and view.points_max is not None:
@@ -64,6 +67,8 @@ class PhaseClock(Vertical):
         elif view.past_full_marks:
             flag = tr("live.late", lang, rings=timing.full_marks_rings,
                       seconds=fmt_tenths(timing.full_marks_tenths).removesuffix(".0"))
+        elif view.busy and view.outcome is None:
+            flag = tr("live.busy", lang)
         elif view.outcome is not None:
             what = "auto_transfer" if view.auto_transfer else view.outcome
             flag = tr(f"live.outcome.{what}", lang)
