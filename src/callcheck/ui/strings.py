@@ -27,7 +27,7 @@ STRINGS: dict[str, Msg] = {
     "key.auto_transfer": Msg("自動轉接", "Auto transfer"),
     "key.busy": Msg("忙線", "Busy"),
     "key.dropped": Msg("斷線", "Line dropped"),
-    "key.cadence": Msg("採用鈴響間隔", "Adopt ring cadence"),
+    "key.cadence": Msg("鈴響間隔", "Ring cadence"),
     "key.hang_up": Msg("結束通話", "End call"),
     "key.undo": Msg("復原", "Undo"),
     "key.item": Msg("作答", "Answer"),
