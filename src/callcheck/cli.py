@@ -116,11 +116,20 @@ def build_parser() -> argparse.ArgumentParser:
     p_exp.add_argument("--unit", metavar="U", help="only this business unit")
 
     p_imp = sub.add_parser("import", help="merge JSON exports from other testers' machines",
-                           description="Merge JSON exports: sessions already stored are "
-                                       "skipped, conflicting copies reported and not "
-                                       "overwritten; an invalid file is refused and nothing "
-                                       "is written.")
+                           description="Merge JSON exports: every session is checked "
+                                       "(times, marks, rubric by id, version and SHA-256, "
+                                       "answers, and its result scored again); one invalid "
+                                       "session means nothing is written (see --skip-invalid). "
+                                       "Sessions already stored are skipped, conflicting "
+                                       "copies reported and not overwritten, sessions deleted "
+                                       "here earlier listed and not brought back.")
     p_imp.add_argument("files", nargs="+", metavar="FILE")
+    p_imp.add_argument("--skip-invalid", action="store_true",
+                       help="import the valid sessions and list the invalid ones (without it, "
+                            "one invalid session means nothing is imported)")
+    p_imp.add_argument("--restore-deleted", action="store_true",
+                       help="bring back sessions deleted from this database earlier (without "
+                            "it they are listed and stay deleted)")
     p_imp.add_argument("--accept-modified", action="store_true",
                        help="import finished sessions whose content does not match their "
                             "digest, marked by a revision (refused otherwise)")
@@ -239,13 +248,18 @@ def _open_store(args: argparse.Namespace, readonly: bool = False) -> Store:
     return store
 
 
-def _read_docs(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """The stored session documents, read without taking the write lock."""
+def _read_docs(args: argparse.Namespace, err: TextIO | None = None) -> list[dict[str, Any]]:
+    """The stored session documents, read without taking the write lock. Damaged ones
+    (that cannot be shown) are left out and, given `err`, listed there with the reason."""
     path = _db_path(args)
     if not path.exists() and not path.with_name(path.name + ".journal").exists():
         return []
     store = _open_store(args, readonly=True)
     try:
+        if err is not None:
+            for sid, why in store.damaged():
+                print(f"damaged: session {sid}: {why} (left as it is; fix it in the file, or "
+                      f"`callcheck delete {sid} --yes`)", file=err)
         return list(store.docs())
     finally:
         store.close()
@@ -258,10 +272,10 @@ def _score_text(doc: dict[str, Any]) -> str:
     return f"{total['score']:5.1f}"
 
 
-def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .export import Selection, select
 
-    docs = select(_read_docs(args), Selection(rubric=args.rubric, status=args.status))
+    docs = select(_read_docs(args, err), Selection(rubric=args.rubric, status=args.status))
     for d in docs:
         h = d.get("header", {})
         at = h.get("at") or d.get("created_at", "")
@@ -272,8 +286,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_pending(args: argparse.Namespace, out: TextIO) -> int:
-    docs = [d for d in _read_docs(args) if d.get("status") == "pending_retest"]
+def cmd_pending(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    docs = [d for d in _read_docs(args, err) if d.get("status") == "pending_retest"]
     current = now()
     for d in sorted(docs, key=lambda d: d.get("due_at") or ""):
         h = d.get("header", {})
@@ -365,7 +379,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise InputError("--output", f"{args.output} is part of the database "
                          f"{_db_path(args)} (its main file, journal, backups, lock or "
                          "drafts); choose another file name")
-    docs = select(_read_docs(args), selection)
+    docs = select(_read_docs(args, err), selection)
     text = export_csv(docs, rubrics) if fmt == "csv" else export_json(docs, selection)
     if args.output:
         try:
@@ -382,9 +396,20 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .export import import_files
 
+    rubrics = load_rubrics(args.rubrics)
     with _open_store(args) as store:
         report = import_files(store, [Path(f) for f in args.files],
-                              accept_modified=args.accept_modified)
+                              accept_modified=args.accept_modified, rubrics=rubrics,
+                              skip_invalid=args.skip_invalid,
+                              restore_deleted=args.restore_deleted)
+    for where, why in report.invalid:
+        print(f"invalid: {where}: {why}; skipped", file=err)
+    for sid, files in report.duplicates:
+        print(f"invalid: session {sid} is given twice with different content ({files}); "
+              "neither copy was imported", file=err)
+    for sid in report.deleted:
+        print(f"deleted: session {sid} was deleted from this database earlier; not brought "
+              "back (--restore-deleted brings it back)", file=err)
     for sid in report.modified:
         print(f"modified: session {sid} did not match its digest; imported and marked",
               file=err)
@@ -536,9 +561,9 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO,
         if args.command == "score":
             return cmd_score(args, out, err, stdin)
         if args.command == "list":
-            return cmd_list(args, out)
+            return cmd_list(args, out, err)
         if args.command == "pending":
-            return cmd_pending(args, out)
+            return cmd_pending(args, out, err)
         if args.command == "show":
             return cmd_show(args, out)
         if args.command == "delete":

@@ -19,9 +19,9 @@ from typing import Any
 
 from . import __version__
 from .dates import TZ, iso, now, parse_datetime, roc_date
-from .errors import CallcheckError
+from .errors import CallcheckError, InputError
 from .rubric import Rubric
-from .session import Session
+from .session import Session, check_document
 from .store import Store
 
 FORMAT = "callcheck-export"
@@ -167,6 +167,12 @@ class ImportReport:
     """(session id, file) pairs whose stored copy differs: reported, not overwritten."""
     modified: list[str] = field(default_factory=list)
     """Sessions whose content did not match their digest, accepted and marked."""
+    invalid: list[tuple[str, str]] = field(default_factory=list)
+    """(where: file, session number and id; why) of sessions skipped with --skip-invalid."""
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    """(session id, files) of ids given twice with different content: neither imported."""
+    deleted: list[str] = field(default_factory=list)
+    """Sessions deleted from this database earlier: not brought back (--restore-deleted)."""
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.identical)} already there"]
@@ -174,6 +180,13 @@ class ImportReport:
             parts.append(f"{len(self.modified)} accepted although modified (marked)")
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} conflicting (kept the stored copy)")
+        if self.deleted:
+            parts.append(f"{len(self.deleted)} deleted here earlier (not brought back)")
+        if self.invalid:
+            parts.append(f"{len(self.invalid)} invalid (skipped)")
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} given twice with different content "
+                         "(skipped)")
         return ", ".join(parts)
 
 
@@ -181,14 +194,47 @@ def comparable(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k not in VOLATILE}
 
 
-def read_export(path: Path) -> list[dict[str, Any]]:
-    """The session documents of an export file, validated; ImportRefused says why not."""
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def load_json_file(path: Path) -> Any:
+    """A JSON file's data, or ImportRefused naming the file and the problem."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except IsADirectoryError:
+        raise ImportRefused(f"{path}: is a folder, not an export file") from None
     except OSError as exc:
         raise ImportRefused(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportRefused(f"{path}: not a JSON file ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
+            from None
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"{path}: not a JSON file: line {exc.lineno} column {exc.colno}: "
+                            f"{exc.msg}") from None
+    except (ValueError, RecursionError) as exc:
+        message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+        raise ImportRefused(f"{path}: not a usable JSON file ({message})") from None
+
+
+def _schema_problem(validator: Any, data: Any) -> str | None:
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+    message = error.message if len(error.message) <= 200 else error.message[:200] + "…"
+    return f"at {where}: {message}"
+
+
+def read_export(path: Path) -> list[Any]:
+    """The session documents of an export file, its outer shape validated (format,
+    version, a list of sessions); ImportRefused says why not. Each session is checked
+    on its own by `check_incoming`."""
+    data = load_json_file(path)
     if isinstance(data, dict) and data.get("format") == FORMAT and \
             isinstance(data.get("format_version"), int) and \
             data["format_version"] > FORMAT_VERSION:
@@ -196,18 +242,20 @@ def read_export(path: Path) -> list[dict[str, Any]]:
                             f"{data['format_version']}; this one reads {FORMAT_VERSION})")
     import jsonschema  # only imports need it: kept off the app's start-up
 
-    validator = jsonschema.Draft202012Validator(export_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise ImportRefused(f"{path}: not a callcheck export: at {where}: {error.message}")
-    docs = data["sessions"]
-    for n, doc in enumerate(docs):
-        try:
-            Session.from_doc(json.loads(json.dumps(doc)))
-        except (CallcheckError, KeyError, TypeError, ValueError) as exc:
-            raise ImportRefused(f"{path}: session {n} ({doc.get('id')}): {exc}") from None
-    return docs
+    outer = dict(export_schema())
+    outer["properties"] = dict(outer["properties"], sessions={"type": "array"})
+    problem = _schema_problem(jsonschema.Draft202012Validator(outer), data)
+    if problem:
+        raise ImportRefused(f"{path}: not a callcheck export: {problem}")
+    return list(data["sessions"])
+
+
+def _session_validator() -> Any:
+    import jsonschema
+
+    schema = export_schema()
+    return jsonschema.Draft202012Validator({"$ref": "#/$defs/session",
+                                            "$defs": schema["$defs"]})
 
 
 MODIFIED_BY = "callcheck import"
@@ -243,30 +291,77 @@ def check_import_digest(doc: dict[str, Any], source: str | Path,
     return session.to_doc(), True
 
 
-def import_files(store: Store, paths: Sequence[Path],
-                 accept_modified: bool = False) -> ImportReport:
+def check_incoming(raw: Any, rubrics: dict[str, Rubric], source: str | Path,
+                   accept_modified: bool = False,
+                   validator: Any = None) -> tuple[dict[str, Any], bool]:
+    """The one check every imported session passes, in order: the export schema's shape,
+    its digest (`check_import_digest`), then its meaning (`session.check_document`:
+    times, marks, rubric by id, version and SHA-256, answers, the result scored
+    again — a session accepted although modified must still score as it says).
+
+    Returns (document, marked as modified); raises ImportRefused naming the field.
+    """
+    problem = _schema_problem(validator or _session_validator(), raw)
+    if problem:
+        raise ImportRefused(problem)
+    try:
+        doc, marked = check_import_digest(raw, source, accept_modified)
+    except ImportRefused as exc:
+        raise ImportRefused(str(exc).removeprefix(f"{source}: ")) from None
+    except (CallcheckError, KeyError, TypeError, ValueError) as exc:
+        raise ImportRefused(f"not a session document ({str(exc)[:200]})") from None
+    try:
+        check_document(doc, rubrics)
+    except InputError as exc:
+        raise ImportRefused(str(exc)) from None
+    return doc, marked
+
+
+def import_files(store: Store, paths: Sequence[Path], accept_modified: bool = False, *,
+                 rubrics: dict[str, Rubric] | None = None, skip_invalid: bool = False,
+                 restore_deleted: bool = False) -> ImportReport:
     """Merge exports into the store, idempotently by session id, in one write.
 
-    Every file is read and validated first: if any is refused, nothing is
-    written. A finished session whose content does not match its digest is
-    refused (`check_import_digest`) unless `accept_modified`. A session
+    Every file and every session in it is checked first (`check_incoming`): if
+    any is invalid, nothing is written, unless `skip_invalid`, which imports the
+    valid ones and lists the rest in the report. One id given twice with
+    different content is invalid too (neither copy is imported). A session
     already stored with the same content is skipped; one whose stored copy
-    differs is reported as a conflict and not overwritten.
+    differs is reported as a conflict and not overwritten. A session deleted
+    from this database earlier is not brought back unless `restore_deleted`.
     """
+    if rubrics is None:
+        from .rubric import default_rubrics_dir, load_rubrics
+
+        rubrics = load_rubrics(default_rubrics_dir())
+    validator = _session_validator()
     incoming: dict[str, tuple[dict[str, Any], Path]] = {}
     report = ImportReport()
     marked: set[str] = set()
+    twice: dict[str, list[str]] = {}
     for path in paths:
-        for raw in read_export(path):
-            doc, was_marked = check_import_digest(raw, path, accept_modified)
+        for n, raw in enumerate(read_export(path)):
+            sid = raw.get("id") if isinstance(raw, dict) else None
+            label = f"{path}: session {n}" + (f" ({str(sid)[:40]})" if sid else "")
+            try:
+                doc, was_marked = check_incoming(raw, rubrics, path, accept_modified, validator)
+            except ImportRefused as exc:
+                report.invalid.append((label, str(exc)))
+                continue
             if was_marked:
                 marked.add(doc["id"])
             seen = incoming.get(doc["id"])
             if seen is not None:
                 if comparable(seen[0]) != comparable(doc):
-                    report.conflicts.append((doc["id"], str(path)))
+                    twice.setdefault(doc["id"], [str(seen[1])]).append(str(path))
                 continue
             incoming[doc["id"]] = (doc, path)
+    for sid, files in twice.items():
+        incoming.pop(sid, None)
+        report.duplicates.append((sid, ", ".join(dict.fromkeys(files))))
+    if (report.invalid or report.duplicates) and not skip_invalid:
+        raise ImportRefused(refusal(report))
+    tombstones = store.deleted_ids()
     new: list[Session] = []
     for sid, (doc, path) in incoming.items():
         if sid in store:
@@ -276,10 +371,21 @@ def import_files(store: Store, paths: Sequence[Path],
             else:
                 report.conflicts.append((sid, str(path)))
             continue
-        if any(c[0] == sid for c in report.conflicts):
+        if sid in tombstones and not restore_deleted:
+            report.deleted.append(sid)
             continue
         new.append(Session.from_doc(doc))
     store.insert_many(new)
     report.added = [s.id for s in new]
     report.modified = [s.id for s in new if s.id in marked]
     return report
+
+
+def refusal(report: ImportReport, shown: int = 10) -> str:
+    """Why an import wrote nothing: the invalid sessions (the first `shown`) and duplicates."""
+    lines = [f"{where}: {why}" for where, why in report.invalid]
+    lines += [f"session {sid} is given twice with different content ({files})"
+              for sid, files in report.duplicates]
+    more = f"\n  … and {len(lines) - shown} more" if len(lines) > shown else ""
+    return (f"{len(lines)} invalid session(s); nothing was imported (--skip-invalid imports "
+            "the valid ones):\n  " + "\n  ".join(lines[:shown]) + more)

@@ -9,6 +9,8 @@ other forms hold only answers. Sessions serialise to plain JSON documents
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +26,8 @@ from .timing import CallState, Mark, RingCount, replay
 
 SCHEMA_VERSION = 1
 STATUSES = ("draft", "pending_retest", "finished")
+MAX_CALL_SECONDS = 86_400
+"""The longest a timeline may run: a mark later than one day after dialling is refused."""
 
 
 def copy_json(value: Any) -> Any:
@@ -465,3 +469,192 @@ def revise(rubric: Rubric, session: Session, changes: dict[str, Any], reason: st
     revised.revisions.append(Revision(at or iso(now()), by, reason.strip(), recorded))
     revised.seal()
     return revised
+
+
+# --- checking a document from outside (import, a hand-edited database) ---------------------
+
+MIN_YEAR, MAX_YEAR = 1912, 2999
+"""Times outside these years are refused (民國 1 to far beyond any test): no overflow."""
+
+
+def _quick_time(value: Any) -> str | None:
+    """Why `value` is not a usable ISO 8601 time (None if it is), without pendulum."""
+    if not isinstance(value, str):
+        return "must be an ISO 8601 time (text)"
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return f"{value[:40]!r} is not an ISO 8601 time"
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        return f"{value[:40]!r}: the year must be from {MIN_YEAR} to {MAX_YEAR}"
+    return None
+
+
+def stored_problem(doc: Any) -> str | None:
+    """Why a stored session document cannot be shown (None if it can): a quick check of
+    what every list and screen reads, cheap enough to run on every document at open."""
+    if not isinstance(doc, dict):
+        return "not an object"
+    if not isinstance(doc.get("id"), str) or not doc["id"]:
+        return "id: missing"
+    if not isinstance(doc.get("schema", 1), int) or doc.get("schema", 1) > SCHEMA_VERSION:
+        return "schema: written by a newer callcheck"
+    if not isinstance(doc.get("rubric"), str):
+        return "rubric: missing"
+    if doc.get("status", "draft") not in STATUSES:
+        return f"status: must be one of {', '.join(STATUSES)}"
+    header = doc.get("header", {})
+    if not isinstance(header, dict) or not all(isinstance(v, str) for v in header.values()):
+        return "header: must be an object of texts"
+    for name, value in (("header.at", header.get("at")), ("created_at", doc.get("created_at")),
+                        ("due_at", doc.get("due_at"))):
+        if value is not None and (name != "created_at" or value != ""):
+            problem = _quick_time(value)
+            if problem:
+                return f"{name}: {problem}"
+    for section in ("answers", "notes", "na"):
+        if not isinstance(doc.get(section, {}), dict):
+            return f"{section}: must be an object"
+    result = doc.get("result")
+    if result is not None:
+        total = result.get("total") if isinstance(result, dict) else None
+        if not isinstance(total, dict) or not isinstance(result.get("items", {}), dict):
+            return "result: must carry items and a total"
+        for key in ("points", "max", "score"):
+            v = total.get(key)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)
+                                  or not math.isfinite(v)):
+                return f"result.total.{key}: must be a finite number"
+    attempts = doc.get("attempts", [])
+    if not isinstance(attempts, list):
+        return "attempts: must be a list"
+    for n, a in enumerate(attempts):
+        if not isinstance(a, dict) or _quick_time(a.get("started_at")):
+            return f"attempts[{n}].started_at: must be an ISO 8601 time"
+        marks = a.get("marks", [])
+        if not isinstance(marks, list) or not all(
+                isinstance(m, dict) and isinstance(m.get("t"), int | float)
+                and not isinstance(m.get("t"), bool) and math.isfinite(m["t"])
+                and isinstance(m.get("kind"), str) and isinstance(m.get("phase"), str)
+                for m in marks):
+            return f"attempts[{n}].marks: each mark needs a finite t, a kind and a phase"
+    context = doc.get("context")
+    if context is not None and (not isinstance(context, dict)
+                                or not set(context) <= {"route", "has_ivr", "has_operator"}):
+        return "context: must be route, has_ivr and has_operator"
+    revisions = doc.get("revisions", [])
+    if not isinstance(revisions, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("at"), str)
+            and isinstance(r.get("reason"), str) for r in revisions):
+        return "revisions: each needs a time and a reason"
+    return None
+
+HEADER_FIELDS = ("agency", "unit", "number", "tester", "at", "question")
+
+
+def _check_time(value: Any, path: str, required: bool = True) -> None:
+    if value is None and not required:
+        return
+    try:
+        parse_datetime(value)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise InputError(path, str(exc)) from None
+
+
+def _same_result(stored: dict[str, Any], derived: dict[str, Any]) -> str | None:
+    """How a stored result differs from the one the evidence gives (None if it does not)."""
+    s_total, d_total = stored.get("total") or {}, derived.get("total") or {}
+    for key in ("points", "max", "score"):
+        if s_total.get(key) != d_total.get(key):
+            return (f"result.total.{key}: the stored {s_total.get(key)!r} is not what the "
+                    f"answers and timeline give ({d_total.get(key)!r})")
+    s_items, d_items = stored.get("items") or {}, derived.get("items") or {}
+    for item_id in sorted(set(s_items) | set(d_items)):
+        s, d = s_items.get(item_id) or {}, d_items.get(item_id) or {}
+        for key in ("points", "max", "status"):
+            if s.get(key) != d.get(key):
+                return (f"result.items.{item_id}.{key}: the stored {s.get(key)!r} is not what "
+                        f"the answers and timeline give ({d.get(key)!r})")
+    return None
+
+
+def check_document(doc: Any, rubrics: dict[str, Rubric]) -> Session:
+    """A session document from outside the app, checked for meaning, not only shape.
+
+    Every time parses; every mark is a finite number and the timelines replay;
+    the rubric is one callcheck has, by id, version and SHA-256; every answer
+    is valid for an item of that rubric; and a stored result is what scoring
+    the evidence again gives (a forged total is refused). Raises InputError
+    naming the field; returns the Session.
+    """
+    if not isinstance(doc, dict):
+        raise InputError("", "a session must be a JSON object")
+    try:
+        session = Session.from_doc(copy_json(doc))
+    except InputError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        field_name = exc.args[0] if isinstance(exc, KeyError) and exc.args else ""
+        raise InputError(str(field_name), f"not a session document ({type(exc).__name__}: "
+                         f"{str(exc)[:200]})") from None
+    if not isinstance(doc.get("id"), str) or not doc["id"]:
+        raise InputError("id", "missing")
+    rubric = rubrics.get(session.rubric) if isinstance(session.rubric, str) else None
+    if rubric is None:
+        raise InputError("rubric", f"unknown form {str(session.rubric)[:60]!r} (known: "
+                         f"{', '.join(rubrics)})")
+    if session.rubric_version != rubric.version:
+        raise InputError("rubric_version", f"{session.rubric_version[:40]!r} is not the "
+                         f"version of {rubric.id} this callcheck has ({rubric.version})")
+    if session.rubric_sha256 != rubric.sha256:
+        raise InputError("rubric_sha256", f"the rubric file {rubric.id} {rubric.version} it was "
+                         "scored with is not the one this callcheck has (SHA-256 differs)")
+    if session.status not in STATUSES:
+        raise InputError("status", f"must be one of {', '.join(STATUSES)}")
+    for key, value in session.header.items():
+        if not isinstance(value, str):
+            raise InputError(f"header.{key}", "must be text")
+    _check_time(session.header.get("at"), "header.at", required=False)
+    _check_time(session.created_at, "created_at")
+    _check_time(session.updated_at or None, "updated_at", required=False)
+    _check_time(session.due_at, "due_at", required=session.status == "pending_retest")
+    for n, r in enumerate(session.revisions):
+        _check_time(r.at, f"revisions[{n}].at")
+    for key in (*session.notes, *session.na):
+        if not isinstance(key, str):
+            raise InputError("notes", "keys must be text")
+    for section in ("notes", "na"):
+        for key, value in getattr(session, section).items():
+            if not isinstance(value, str):
+                raise InputError(f"{section}.{key}", "must be text")
+    for item_id, value in session.answers.items():
+        if not rubric.has_item(item_id):
+            raise InputError(f"answers.{item_id}", f"{rubric.id} has no item {item_id}")
+        parse_answer(value, f"answers.{item_id}")
+    for n, attempt in enumerate(session.attempts):
+        _check_time(attempt.started_at, f"attempts[{n}].started_at")
+        for k, mark in enumerate(attempt.marks):
+            if not math.isfinite(mark.t) or not 0 <= mark.t <= MAX_CALL_SECONDS:
+                raise InputError(f"attempts[{n}].marks[{k}].t", "must be a number of seconds "
+                                 f"from 0 to {MAX_CALL_SECONDS}")
+        if rubric.uses_calls:
+            try:
+                replay_attempt(rubric, session, attempt)
+            except ValueError as exc:
+                raise InputError(f"attempts[{n}].marks", f"the timeline does not replay: "
+                                 f"{exc}") from None
+    if session.status == "finished" and session.result is None:
+        raise InputError("result", "a finished session carries its result")
+    if session.result is not None:
+        try:
+            derived = score_session(rubric, session).as_stored()
+        except InputError as exc:
+            if session.status == "finished":
+                raise InputError(exc.field, f"the session does not score: {exc.message}") \
+                    from None
+            derived = None
+        if derived is not None:
+            problem = _same_result(session.result, derived)
+            if problem:
+                raise InputError("result", problem)
+    return session

@@ -44,12 +44,14 @@ from tinydb.table import Document
 
 from .dates import iso, now
 from .errors import CallcheckError
-from .session import SCHEMA_VERSION, Session
+from .session import SCHEMA_VERSION, Session, stored_problem
 
 DB_ENV = "CALLCHECK_DB"
 DEFAULT_DB = Path("sessions") / "callcheck.json"
 SESSIONS = "sessions"
 SETTINGS = "settings"
+DELETED = "deleted"
+"""Tombstones: the id and time of each deleted session, so an import does not revive it."""
 BACKUPS = 3
 SNAPSHOT_ATTEMPTS = 100
 """How often a reader starts again when compactions keep replacing the file under it."""
@@ -117,13 +119,26 @@ class SessionNotFound(StoreError):
         super().__init__(message or f"no session {key!r} in the database")
 
 
+def shape_problem(data: Any) -> str | None:
+    """What is wrong with the main file's outline (tables of numbered documents), if anything."""
+    if not isinstance(data, dict):
+        return "expected an object of tables"
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            return f"table {name!r} is not an object of documents"
+        for key, doc in table.items():
+            if not key.isdigit() or not isinstance(doc, dict):
+                return f"{name}/{key[:20]}: expected a numbered document (an object)"
+    return None
+
+
 def journal_entry_problem(entry: Any) -> str | None:
     """What is wrong with one parsed journal line, or None if it is a journal entry."""
     if not isinstance(entry, dict) or not isinstance(entry.get("ops"), list):
         return "expected an object with a list \"ops\""
     for k, op in enumerate(entry["ops"]):
         if not isinstance(op, dict) or not isinstance(op.get("t"), str) or \
-                not isinstance(op.get("id"), str) or "doc" not in op or \
+                not isinstance(op.get("id"), str) or not op["id"].isdigit() or "doc" not in op or \
                 not (op["doc"] is None or isinstance(op["doc"], dict)):
             return f"ops[{k}] must be {{\"t\": table, \"id\": key, \"doc\": object or null}}"
     return None
@@ -350,9 +365,10 @@ class JournaledStorage(Storage):
                 data = json.loads(raw.decode("utf-8")) if raw.strip() else {}
             except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
                 raise StoreCorrupt(self.path, f"not valid JSON: {exc}", self.backups()) from None
-            if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-                raise StoreCorrupt(self.path, "not a TinyDB database (expected tables of "
-                                   "documents)", self.backups())
+            problem = shape_problem(data)
+            if problem:
+                raise StoreCorrupt(self.path, f"not a callcheck database: {problem}",
+                                   self.backups())
         if journal:
             self._replay_journal(data, journal)
         return data
@@ -574,11 +590,33 @@ class Store:
         self._storage: JournaledStorage = self._db.storage  # type: ignore[assignment]
         self._sessions = self._db.table(SESSIONS, cache_size=0)
         self._settings = self._db.table(SETTINGS, cache_size=0)
-        self._index = {doc["id"]: doc.doc_id for doc in self._sessions.all()}
+        self._deleted = self._db.table(DELETED, cache_size=0)
+        self._damaged: dict[int, tuple[str, str]] = {}
+        self._reindex()
         if not readonly:
             self._remove_orphans()
             if self._storage.entries >= COMPACT_ENTRIES:
                 self._maybe_compact()
+
+    def _reindex(self) -> None:
+        """Index the sessions by id; a stored document that cannot be shown (hand-edited,
+        an older bug) is set aside as damaged, listed by `damaged()`, never a crash."""
+        self._index = {}
+        self._damaged = {}
+        for doc in self._sessions.all():
+            problem = stored_problem(doc)
+            if problem is None and doc["id"] in self._index:
+                problem = "a second document with this id"
+            if problem is None:
+                self._index[doc["id"]] = doc.doc_id
+            else:
+                sid = doc.get("id") if isinstance(doc.get("id"), str) else None
+                self._damaged[doc.doc_id] = (sid or f"#{doc.doc_id}", problem)
+
+    @_locked
+    def damaged(self) -> list[tuple[str, str]]:
+        """(session id, or #number without one; why) of stored documents set aside."""
+        return sorted(self._damaged.values())
 
     # -- lifecycle ------------------------------------------------------------------------
     def _lock_info_path(self) -> Path:
@@ -681,7 +719,7 @@ class Store:
                 self._sessions.update(replace, doc_ids=[doc_id])
         except StoreWriteError:
             session.rev -= 1
-            self._index = {d["id"]: d.doc_id for d in self._sessions.all()}
+            self._reindex()
             raise
         self._maybe_compact()
         return session
@@ -700,10 +738,14 @@ class Store:
         try:
             ids = self._sessions.insert_multiple(docs)
         except StoreWriteError:
-            self._index = {d["id"]: d.doc_id for d in self._sessions.all()}
+            self._reindex()
             raise
         for doc, doc_id in zip(docs, ids, strict=True):
             self._index[doc["id"]] = doc_id
+        revived = {d["id"] for d in docs} & self.deleted_ids()
+        if revived:
+            with contextlib.suppress(StoreWriteError):
+                self._deleted.remove(Query().id.one_of(sorted(revived)))
         self._maybe_compact()
         return len(docs)
 
@@ -728,7 +770,11 @@ class Store:
             raise SessionNotFound(session_id)
         doc = self._sessions.get(doc_id=doc_id)
         assert isinstance(doc, Document)
-        return Session.from_doc(dict(doc))
+        try:
+            return Session.from_doc(dict(doc))
+        except (CallcheckError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StoreError(f"session {session_id} is damaged and cannot be opened "
+                             f"({type(exc).__name__}: {str(exc)[:200]})") from None
 
     @_locked
     def find(self, prefix: str) -> Session:
@@ -756,7 +802,9 @@ class Store:
         thread (which replaces a document's fields) never shows half-done.
         """
         table = (self._storage.read() or {}).get(SESSIONS, {})
-        return [dict(d) for d in table.values()]
+        if not self._damaged:
+            return [dict(d) for d in table.values()]
+        return [dict(d) for k, d in table.items() if int(k) not in self._damaged]
 
     @_locked
     def iter_sessions(self) -> Iterator[Session]:
@@ -773,13 +821,28 @@ class Store:
 
     @_locked
     def delete(self, session_id: str) -> None:
+        """Delete a session (a damaged one too, by the id `damaged()` lists)."""
         self._writable()
         doc_id = self._index.get(session_id)
         if doc_id is None:
-            raise SessionNotFound(session_id)
+            doc_id = next((k for k, (sid, _) in self._damaged.items() if sid == session_id),
+                          None)
+            if doc_id is None:
+                raise SessionNotFound(session_id)
+            self._sessions.remove(doc_ids=[doc_id])
+            del self._damaged[doc_id]
+            return
         self._sessions.remove(doc_ids=[doc_id])
         del self._index[session_id]
         self.discard_draft(session_id)  # a deleted session is not offered for resuming
+        with contextlib.suppress(StoreWriteError):  # the deletion itself is done
+            self._deleted.insert({"id": session_id, "at": iso(now())})
+
+    @_locked
+    def deleted_ids(self) -> set[str]:
+        """Sessions deleted from this database (their tombstones)."""
+        table = (self._storage.read() or {}).get(DELETED, {})
+        return {d.get("id") for d in table.values() if isinstance(d, dict)}
 
     @_locked
     def pending(self) -> list[Session]:

@@ -59,6 +59,14 @@ class CallcheckApp(App[int], StoreWorkers):
 
         return HomeScreen()
 
+    def on_mount(self) -> None:
+        damaged = self.store.damaged()
+        if damaged:
+            items = "; ".join(f"{sid[:8]} ({why})" for sid, why in damaged[:3])
+            items += " …" if len(damaged) > 3 else ""
+            self.notify(tr("store.damaged", self.lang, n=len(damaged), items=items),
+                        severity="warning", timeout=20, markup=False)
+
     def action_help(self) -> None:
         """F1 on any screen or dialog, even while typing in a field; F1 again closes it."""
         from .screens.help import HelpScreen

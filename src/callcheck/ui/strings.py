@@ -193,6 +193,9 @@ STRINGS: dict[str, Msg] = {
     # prompts and errors
     "prompt.empty": Msg("此欄必填：請寫明理由（Enter 確定，Esc 取消）",
                          "Required: write the reason (Enter to keep, Esc to cancel)"),
+    "store.damaged": Msg("資料庫中有 {n} 筆評核紀錄損毀，未列出（保持原狀）：{items}",
+                         "{n} stored session(s) are damaged and not listed (left as they "
+                         "are): {items}"),
     "error.store": Msg("儲存失敗：{error}", "Saving failed: {error}"),
     "error.worker": Msg("背景工作失敗：{error}", "A background task failed: {error}"),
     "help.title": Msg("按鍵說明", "Keys"),
