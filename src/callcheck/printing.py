@@ -510,7 +510,7 @@ table.form col.c-record { width: 30%; }
 .sign { display: flex; justify-content: space-between; gap: 6mm; margin-top: 3mm; }
 .sign span { flex: 1; border-bottom: 0.6pt solid #000; padding-bottom: 5mm; }
 .digest { font-family: "DejaVu Sans Mono", monospace; }
-.draft-mark { position: absolute; top: 35%; left: 0; right: 0; text-align: center;
+.draft-mark { position: absolute; top: 70mm; left: 0; right: 0; text-align: center;
   font-size: 90pt; font-weight: bold; color: rgba(200, 0, 0, 0.16);
   transform: rotate(-28deg); pointer-events: none; z-index: 5; }
 .draft-flag { color: #b00; }
@@ -662,6 +662,10 @@ def _revisions(session: Session, out: _Out) -> str:
     return f'<div class="revisions"><p><b>{out.w("revisions")}</b></p><ul>{"".join(lis)}</ul></div>'
 
 
+def _en_only(m: Msg) -> str:
+    return f'<span class="en">{_e(m.en)}</span>' if m.en != m.zh else ""
+
+
 def _plain(value: Any) -> str:
     if value is None:
         return "—"
@@ -737,7 +741,7 @@ def render_form(rubric: Rubric, session: Session, lang: Lang = "zh",
             f'<span>{out.w("reviewer")}{out.w("signature")}：</span></div>')
     html = (f'<section class="sheet" data-session="{_e(session.id)}" '
             f'data-rubric="{_e(rubric.id)}">{mark}{title}'
-            f'<h2>{_e(section)}{("　" + out.both(rubric.title)) if lang == "en" else ""}'
+            f'<h2>{_e(section)}{_en_only(rubric.title) if lang == "en" else ""}'
             f"{flag}</h2>"
             f'<div class="head">{_header_html(rubric, session, out)}</div>'
             f'<table class="form"><colgroup><col class="c-content"><col class="c-max">'
