@@ -82,3 +82,24 @@ def test_registration_and_petition_forms_fit_one_page(
         if session.rubric != "telephone":
             assert len(pages) == 1, session.rubric
             assert "評核人員（簽章）" in squeeze(pages[0])
+
+
+def test_the_report_prints_with_its_chart_ranking_and_counts(
+        rubrics: dict[str, Rubric], tmp_path: Path) -> None:
+    import pendulum
+
+    from callcheck.demo import realistic_sessions
+    from callcheck.report import build_report, render_report
+
+    now = pendulum.datetime(2026, 11, 26, 15, 0, tz="Asia/Taipei")
+    docs = [s.to_doc() for s in realistic_sessions(120, seed=5, rubrics=rubrics, now=now)]
+    report = build_report(docs, rubrics)
+    html = tmp_path / "report.html"
+    html.write_text(render_report(report, rubrics), encoding="utf-8")
+    pdf = print_to_pdf(html, tmp_path / "report.pdf", tmp_path / "profile")
+    text = squeeze("".join(pdf_pages(pdf)))
+    assert "服務品質評核期間報告" in text and "失分項目排行" in text and "成績趨勢" in text
+    worst = report.losses["telephone"][0]
+    assert squeeze(rubrics["telephone"].item(worst.item).label.zh) in text
+    assert f"共{len(docs)}件已完成之評核" in text
+    assert page_size_mm(pdf) == pytest.approx((210, 297), abs=1)

@@ -150,6 +150,24 @@ def build_parser() -> argparse.ArgumentParser:
                          help="en puts the English labels beside the Chinese")
     _filters(p_print)
 
+    p_report = sub.add_parser(
+        "report", help="write the period report for the admin office (HTML)",
+        description="Write one HTML report over the finished sessions of a period: per unit "
+                    "and form the number of tests and the mean, lowest and highest score; the "
+                    "trend by month (by quarter over 18 months) as a chart; every item ranked "
+                    "by points lost, overall and per unit; unanswered and retest counts; the "
+                    "sessions, linked to their forms (written beside the report as "
+                    "NAME-forms.html unless --no-forms).")
+    p_report.add_argument("-o", "--output", metavar="PATH",
+                          help="write here (default: callcheck-report-YYYYMMDD-HHMM.html)")
+    p_report.add_argument("--no-forms", action="store_true",
+                          help="do not write the sessions' forms beside the report")
+    p_report.add_argument("--open", action="store_true",
+                          help="open the report in the default browser")
+    p_report.add_argument("--lang", type=_lang, default=argparse.SUPPRESS, metavar="zh|en",
+                          help="en puts the English labels beside the Chinese")
+    _filters(p_report)
+
     sub.add_parser("verify", help="check every finished session against its content digest",
                    description="Recompute the content digest of every finished session and "
                                "report, by id, each one whose stored content no longer "
@@ -486,6 +504,41 @@ def cmd_print(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .export import select
+    from .printing import PrintError, render_forms
+    from .report import build_report, render_report
+    from .session import Session
+
+    rubrics = load_rubrics(args.rubrics)
+    selection = _selection(args, rubrics)
+    docs = [d for d in select(_read_docs(args), selection) if d.get("status") == "finished"]
+    if not docs:
+        raise PrintError(f"no finished session matches the filter {selection.as_dict() or '(none)'}"
+                         "; nothing was written")
+    report = build_report(docs, rubrics, selection.since, selection.until)
+    path = _output_path(args.output, "callcheck-report")
+    forms_path = None if args.no_forms else path.with_name(f"{path.stem}-forms.html")
+    text = render_report(report, rubrics, args.lang,
+                         forms_href=forms_path.name if forms_path else None)
+    if forms_path is not None:
+        forms_html, _ = render_forms([Session.from_doc(d) for d in docs], rubrics, args.lang)
+        _write_document(forms_path, forms_html)
+    try:
+        _write_document(path, text)
+    except InputError:
+        if forms_path is not None:
+            forms_path.unlink(missing_ok=True)  # all or nothing
+        raise
+    extra = f" and {len(docs)} form(s) to {forms_path}" if forms_path else ""
+    print(f"report over {len(docs)} session(s) written to {path}{extra}", file=err)
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     from .digest import verify
 
@@ -576,6 +629,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO,
             return cmd_import(args, out, err)
         if args.command == "print":
             return cmd_print(args, out, err)
+        if args.command == "report":
+            return cmd_report(args, out, err)
         if args.command == "verify":
             return cmd_verify(args, out)
         if args.command == "demo":

@@ -739,7 +739,7 @@ def render_form(rubric: Rubric, session: Session, lang: Lang = "zh",
              f'{out.w("digest")}：{digest_html}</p></div>')
     sign = (f'<div class="sign"><span>{tester_label}{out.w("signature")}：</span>'
             f'<span>{out.w("reviewer")}{out.w("signature")}：</span></div>')
-    html = (f'<section class="sheet" data-session="{_e(session.id)}" '
+    html = (f'<section class="sheet" id="s-{_e(session.id)}" data-session="{_e(session.id)}" '
             f'data-rubric="{_e(rubric.id)}">{mark}{title}'
             f'<h2>{_e(section)}{_en_only(rubric.title) if lang == "en" else ""}'
             f"{flag}</h2>"
