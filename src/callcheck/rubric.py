@@ -23,6 +23,8 @@ from .timing import to_tenths
 
 KINDS = ("yesno", "choice", "band", "branch", "timed", "derived")
 ANSWERED_KINDS = ("yesno", "choice", "band", "branch")
+OPTION_UNLESS = ("busy",)
+"""Phase flags an option may exclude itself under (`not_when`)."""
 OUTCOMES = ("answered", "unanswered", "out_of_order", "auto_transfer")
 EFFECTS = ("na", "double", "zero", "invalid")
 CONTEXT_KEYS = {"route": ("switchboard", "direct"), "has_ivr": (True, False),
@@ -39,6 +41,8 @@ class Option:
     points: int
     condition: bool = False
     """An option from the form's notes (毋需轉接…, 無忙線情形): full marks by condition."""
+    not_when: str | None = None
+    """A phase flag (`busy`) under which the option cannot be the answer (無忙線情形)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,7 +387,7 @@ def _read_item(r: _Reader, data: Any, n: int, phases: set[str], has_timing: bool
     options: list[Option] = []
     for k, od in enumerate(r.list_(data, "options", where), 1):
         w = f"{where}, option {k}"
-        r.table(od, w, (*_LABEL, "points", "condition"), ("label", "points"))
+        r.table(od, w, (*_LABEL, "points", "condition", "not_when"), ("label", "points"))
         p = r.int_(od, "points", w)
         if p > points:
             raise r.fail(w, "points", f"{p} is above the item's {points} points")
@@ -392,7 +396,11 @@ def _read_item(r: _Reader, data: Any, n: int, phases: set[str], has_timing: bool
             raise r.fail(w, "condition", "a yes/no item lists only its conditional options")
         if cond and p != points:
             raise r.fail(w, "points", f"a conditional option earns full marks ({points}), not {p}")
-        options.append(Option(r.msg(od, "label", w), p, cond))
+        not_when = od.get("not_when")
+        if not_when is not None and not_when not in OPTION_UNLESS:
+            raise r.fail(w, "not_when", f"unknown flag {not_when!r} "
+                         f"(known: {', '.join(OPTION_UNLESS)})")
+        options.append(Option(r.msg(od, "label", w), p, cond, not_when))
     if kind == "choice":
         plain = [o.points for o in options if not o.condition]
         if not plain:

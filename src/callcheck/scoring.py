@@ -387,6 +387,19 @@ def _score_answer(item: Item, answer: Any, path: str) -> tuple[int, Msg]:
     raise InputError(path, f"{item.kind} items take no answer")  # pragma: no cover
 
 
+def _check_not_when(item: Item, answer: Any, obs: Observations, path: str) -> None:
+    """Refuse an option the call rules out (無忙線情形 when a line was busy)."""
+    if not isinstance(answer, ChoiceAnswer) or answer.option is None:
+        return
+    opts = item.options
+    chosen = opts[answer.option - 1] if 1 <= answer.option <= len(opts) else None
+    if chosen is None or chosen.not_when is None:
+        return
+    if any(getattr(p, chosen.not_when, False) for p in obs.phases.values()):
+        raise InputError(f"{path}.option", f"“{chosen.label.en}” cannot be the answer: the "
+                         f"call was marked {chosen.not_when}; answer how it was handled")
+
+
 def _days_band(item: Item, days: Fraction) -> Band:
     for b in item.bands:
         if b.upto is not None and days <= Fraction(str(b.upto)):
@@ -513,6 +526,7 @@ def score(rubric: Rubric, obs: Observations) -> ScoreResult:
         if not given:
             raise InputError(path, f"missing: {item.label.en}")
         pts, note = _score_answer(item, obs.answers[item.id], path)
+        _check_not_when(item, obs.answers[item.id], obs, path)
         results[item.id] = ItemResult(item.id, pts * factor, full, "scored", note)
 
     scored = [r for r in results.values() if r.status != "na"]

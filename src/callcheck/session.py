@@ -364,19 +364,23 @@ def reconstruct_attempts(rubric: Rubric, obs: Observations, at: str) -> list[Att
             if p is None:
                 break
             outcome = p.outcome
-            rings = p.rings or 1
+            rings = p.rings or (0 if p.busy and outcome == "unanswered" else 1)
+            if p.busy and last:
+                marks.append(Mark(t, "busy", pid))
             if not last and p.attempts:
                 # an earlier attempt that rang out at this switchboard phase
                 outcome = "unanswered"
                 rings = max(rings, rubric.timing.unanswered_rings)
             elif not last:
                 outcome = "answered"
-            seconds = (p.tenths / 10) if p.tenths is not None else (rings - 1) * cadence
+            seconds = (p.tenths / 10) if p.tenths is not None else max(0, rings - 1) * cadence
             if outcome == "out_of_order":
                 marks.append(Mark(t, "out_of_order", pid))
                 break
             for k in range(rings):
                 marks.append(Mark(round(t + min(k * cadence, seconds), 3), "ring", pid))
+            if p.cadence_tenths is not None and last:
+                marks.append(Mark(marks[-1].t, "cadence", pid, p.cadence_tenths / 10))
             end = round(t + seconds, 3)
             if outcome == "answered":
                 marks.append(Mark(end, "answer", pid))
@@ -387,11 +391,15 @@ def reconstruct_attempts(rubric: Rubric, obs: Observations, at: str) -> list[Att
             if p.auto_transfer:
                 marks.append(Mark(end, "auto_transfer", pid))
                 marks.append(Mark(end + 1.0, "answer", pid))
+                if p.dropped and last:
+                    marks.append(Mark(end + 2.0, "dropped", pid))
                 break
             marks.append(Mark(end, "give_up", pid))
             break
         else:
-            marks.append(Mark(t + 1.0, "hang_up", order[-1] if order else ""))
+            ended_by = "dropped" if last and any(p.dropped for p in obs.phases.values()) \
+                else "hang_up"
+            marks.append(Mark(t + 1.0, ended_by, order[-1] if order else ""))
         attempts.append(Attempt(iso(start), marks))
     return attempts
 

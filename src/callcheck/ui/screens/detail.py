@@ -262,6 +262,8 @@ class DetailScreen(CallcheckScreen[str | None]):
         for m in attempt.marks:
             phase = self.rubric.phase(m.phase)
             what = tr(f"mark.{m.kind}", lang) if f"mark.{m.kind}" in STRINGS else m.kind
+            if m.value is not None:
+                what += f" {m.value:g} " + tr("live.seconds", lang)
             style = "" if id(m) in effective or m.kind == "undo" else "dim strike"
             clock = start.add(microseconds=int(m.t * 1_000_000)).strftime("%H:%M:%S")
             table.add_row(Text(f"{m.t:7.1f}", style=style), Text(clock, style=style),

@@ -233,7 +233,7 @@ class ReviewScreen(CallcheckScreen):
                             tr("review.rings_none", "en", id=item_id)))
             return
         phase = item.phase
-        from .text_prompt import TextPrompt
+        from ..widgets.dialogs import TextPrompt
 
         def got_reason(rings: int, reason: str | None) -> None:
             if reason is None:
@@ -256,13 +256,13 @@ class ReviewScreen(CallcheckScreen):
                 return
             rings = int(text)
             self.app.push_screen(TextPrompt(tr("review.rings_reason", self.lang, rings=rings),
-                                            "", self.lang, required=True),
+                                            "", required=True),
                                  lambda reason: got_reason(rings, reason))
 
         self.app.push_screen(TextPrompt(
             tr("review.rings_prompt", self.lang,
                phase=self.call.phase_label(phase).get(self.lang), marked=count.marked,
-               implied=count.implied), str(count.marked), self.lang, required=True), got_rings)
+               implied=count.implied), str(count.marked), required=True), got_rings)
 
     @on(DataTable.RowSelected, "#items")
     def _row_chosen(self) -> None:

@@ -27,7 +27,10 @@ class TimelineLog(Widget):
         for m in attempt.marks if attempt is not None else []:
             line = Text(f"{fmt_tenths(to_tenths(m.t)):>7} ")
             undone = id(m) not in kept and m.kind != "undo"
-            line.append(tr(f"mark.{m.kind}", lang), style="strike dim" if undone else "bold")
+            what = tr(f"mark.{m.kind}", lang)
+            if m.value is not None:
+                what += f" {m.value:g} " + tr("live.seconds", lang)
+            line.append(what, style="strike dim" if undone else "bold")
             line.append(f"  {call.phase_label(m.phase).get(lang)}", style="dim")
             self.lines.append(line)
         self.refresh()
