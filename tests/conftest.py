@@ -33,6 +33,13 @@ PERFECT_CALL: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def own_database(tmp_path_factory: pytest.TempPathFactory,
+                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test opens the project's own database: without --db, each test has its own."""
+    monkeypatch.setenv("CALLCHECK_DB", str(tmp_path_factory.mktemp("db") / "callcheck.json"))
+
+
 @pytest.fixture(scope="session")
 def rubrics() -> dict[str, Rubric]:
     return load_rubrics(RUBRICS)

@@ -118,7 +118,8 @@ def test_help_and_version_behave_as_python_clis_do() -> None:
     assert "usage: callcheck" in help_.stdout and "score" in help_.stdout
     version = subprocess.run([sys.executable, "-m", "callcheck", "--version"],
                              capture_output=True, text=True, check=False)
-    assert (version.returncode, version.stdout.strip()) == (0, f"callcheck {__version__}")
+    assert (version.returncode, version.stdout.splitlines()[0]) == (0, f"callcheck {__version__}")
+    assert version.stdout.splitlines()[1].startswith("database: ")
     wrong = subprocess.run([sys.executable, "-m", "callcheck", "frobnicate"],
                            capture_output=True, text=True, check=False)
     assert wrong.returncode == 2 and "invalid choice" in wrong.stderr

@@ -15,17 +15,50 @@ from . import __version__
 from .dates import TZ, now, parse_date, parse_datetime
 from .errors import CallcheckError, InputError, RubricError
 from .i18n import DEFAULT_LANG, Lang, parse_lang
+from .locations import DbLocation, legacy_db, locate_db
 from .observations import parse_observations
 from .rubric import Rubric, default_rubrics_dir, load_rubric, load_rubrics, rubric_files
 from .scoring import score
 from .session import revise, session_from_observations
-from .store import Store, default_db_path, is_database_file
+from .store import Store, is_database_file
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 """Bad input, a refused rubric, a database that cannot be used."""
 EXIT_USAGE = 2
 """Wrong command-line words (argparse's own code)."""
+
+
+RULES = {"--db": "given with --db", "env": "from $CALLCHECK_DB",
+         "project": "the project's sessions/ folder", "user": "the per-user data folder"}
+"""How each rule of `locations.locate_db` is named to the user."""
+
+
+class _Version(argparse.Action):
+    """`--version`: the version, and the database this command would open."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and the database")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        loc = locate_db(getattr(namespace, "db", None))
+        sys.stdout.write(f"callcheck {__version__}\ndatabase: {loc.path} ({RULES[loc.rule]})\n")
+        parser.exit(0)
+
+
+def older_db(loc: DbLocation) -> Path | None:
+    """A database where callcheck looked before (./sessions/), when no path was named."""
+    return legacy_db(loc.path) if loc.rule in ("project", "user") else None
+
+
+def db_notices(loc: DbLocation, created: bool) -> list[str]:
+    """What the user must hear about the database: a new one was made; an old one is elsewhere."""
+    notices = [f"created a new database at {loc.path}"] if created else []
+    if (old := older_db(loc)) is not None:
+        notices.append(f"a database is also at {old}, where callcheck used to look (under "
+                       f"the working folder); to use it: callcheck --db {old}")
+    return notices
 
 
 def _lang(value: str) -> Lang:
@@ -43,14 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
                     "Without a command, opens the app.",
         epilog="Exit status: 0 success, 1 bad input or unusable data, 2 wrong usage.",
     )
-    parser.add_argument("--version", action="version", version=f"callcheck {__version__}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument("--lang", type=_lang, default=None, metavar="zh|en",
                         help="language of the app and of notes (default: zh, or $CALLCHECK_LANG)")
     parser.add_argument("--rubrics", metavar="DIR", default=None,
                         help="folder of rubric files (default: the bundled rubrics/)")
     parser.add_argument("--db", metavar="PATH", default=None,
-                        help="the session database (default: $CALLCHECK_DB, or "
-                             "sessions/callcheck.json under the working directory)")
+                        help="the session database (default: $CALLCHECK_DB, else the "
+                             "project's sessions/callcheck.json, else the per-user data "
+                             "folder's; --version shows which)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p_rub = sub.add_parser("rubrics", help="list the rubrics with their totals, or check files",
@@ -253,7 +287,12 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else default_db_path()
+    args.db_used = True
+    return Path(args.db) if args.db else locate_db().path
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.with_name(path.name + ".journal").exists()
 
 
 _OPENED: list[Store] = []
@@ -261,8 +300,12 @@ _OPENED: list[Store] = []
 
 
 def _open_store(args: argparse.Namespace, readonly: bool = False) -> Store:
-    store = Store(_db_path(args), readonly=readonly, command=f"callcheck {args.command or ''}")
+    path = _db_path(args)
+    existed = readonly or _exists(path)
+    store = Store(path, readonly=readonly, command=f"callcheck {args.command or ''}")
     _OPENED.append(store)
+    if not existed and args.db_location.path == path:
+        args.db_created = True
     return store
 
 
@@ -565,6 +608,7 @@ def run_demo(args: argparse.Namespace, err: TextIO) -> int:
     rubrics = load_rubrics(args.rubrics)
     with tempfile.TemporaryDirectory(prefix="callcheck-demo-") as tmp:
         args.db = str(Path(tmp) / "demo.json")
+        args.db_location = DbLocation(Path(args.db), "--db")
         with _open_store(args) as store:
             n = fill_store(store, rubrics)
         print(f"demo: {n} sessions in a throwaway database at {args.db}", file=err)
@@ -576,7 +620,8 @@ def run_app(args: argparse.Namespace) -> int:
 
     rubrics = load_rubrics(args.rubrics)
     with _open_store(args) as store:
-        app = CallcheckApp(store=store, rubrics=rubrics, lang=args.lang)
+        app = CallcheckApp(store=store, rubrics=rubrics, lang=args.lang,
+                           db_created=args.db_created, older_db=older_db(args.db_location))
         app.run()
     return app.return_code or EXIT_OK
 
@@ -596,6 +641,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     if args.rubrics is None:
         args.rubrics = str(default_rubrics_dir())
     prog = f"callcheck {args.command}" if args.command else "callcheck"
+    args.db_location = locate_db(args.db)
+    args.db = str(args.db_location.path)
+    args.db_created = args.db_used = False
     _OPENED.clear()
     try:
         return _dispatch(args, out, err, stdin, prog)
@@ -604,6 +652,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             for warning in store.warnings:
                 print(f"{prog}: warning: {warning}", file=err)
         _OPENED.clear()
+        if args.db_used and args.command not in (None, "demo"):  # the app says it itself
+            for notice in db_notices(args.db_location, args.db_created):
+                print(f"{prog}: note: {notice}", file=err)
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO,

@@ -1,7 +1,7 @@
 """The session store: TinyDB on a storage that never loses a save.
 
 Nothing else in callcheck touches TinyDB. The database is a human-readable
-UTF-8 JSON file (default `sessions/callcheck.json`) plus, beside it:
+UTF-8 JSON file (where: `locations.py`) plus, beside it:
 
 - `callcheck.json.journal`: every write since the last compaction, one JSON
   line each, appended and fsync'd. A save costs one short append, whatever
@@ -44,10 +44,9 @@ from tinydb.table import Document
 
 from .dates import iso, now
 from .errors import CallcheckError
+from .locations import locate_db
 from .session import SCHEMA_VERSION, Session, stored_problem
 
-DB_ENV = "CALLCHECK_DB"
-DEFAULT_DB = Path("sessions") / "callcheck.json"
 SESSIONS = "sessions"
 SETTINGS = "settings"
 DELETED = "deleted"
@@ -167,9 +166,8 @@ def _locked(method: F) -> F:
 
 
 def default_db_path() -> Path:
-    """$CALLCHECK_DB, or sessions/callcheck.json under the working directory."""
-    env = os.environ.get(DB_ENV)
-    return Path(env) if env else DEFAULT_DB
+    """The database when none is named: `locations.locate_db` (never the working directory)."""
+    return locate_db().path
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -38,7 +38,8 @@ class CallcheckApp(App[int], StoreWorkers):
 
     def __init__(self, store: Store, rubrics: dict[str, Rubric], lang: Lang = "zh", *,
                  clock: Callable[[], float] = time.monotonic,
-                 wall_clock: Callable[[], pendulum.DateTime] = taipei_now) -> None:
+                 wall_clock: Callable[[], pendulum.DateTime] = taipei_now,
+                 db_created: bool = False, older_db: Path | None = None) -> None:
         super().__init__()
         self.store = store
         self.rubrics = rubrics
@@ -46,6 +47,10 @@ class CallcheckApp(App[int], StoreWorkers):
         self.clock = clock
         """Monotonic seconds, on the same clock as key events' `event.time`."""
         self.wall_clock = wall_clock
+        self.db_created = db_created
+        """This run made the database: the home screen says so, once."""
+        self.older_db = older_db
+        """A database where callcheck looked before (./sessions/): the home screen offers it."""
         self._init_store_workers()
         localize(self, lang)
 

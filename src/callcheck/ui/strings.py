@@ -66,6 +66,11 @@ STRINGS: dict[str, Msg] = {
     "home.state.calling": Msg("通話中", "in a call"),
     "home.state.review": Msg("待評分", "to review"),
     "home.state.pending": Msg("待重測", "waiting for a retest"),
+    "home.db": Msg("資料庫：{path}", "Database: {path}"),
+    "home.db_created": Msg("已建立新的資料庫：{path}", "Created a new database: {path}"),
+    "home.db_older": Msg("舊版的預設位置另有一個資料庫：{path}。要使用它：callcheck --db {path}",
+                         "Another database is where callcheck used to look: {path}. "
+                         "To use it: callcheck --db {path}"),
     "home.unavailable": Msg("此功能尚未提供", "not available in this version"),
     "home.nothing_selected": Msg("請先選擇一筆", "select a row first"),
     # setup

@@ -9,21 +9,18 @@ listed dimmed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from ...i18n import Lang
 from ...live import REPEAT_WINDOW
-from ..bindings import localize
 from ..strings import tr
-from .base import CSS_DIR
+from .base import CSS_DIR, CallcheckModal
 
 
 def key_rows(owners: Sequence[DOMNode], display: Callable[[Binding], str],
@@ -48,7 +45,7 @@ def key_rows(owners: Sequence[DOMNode], display: Callable[[Binding], str],
     return [(" ".join(keys), what, any(now)) for what, (keys, now) in rows.items()]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(CallcheckModal[None]):
 
     CSS_PATH = CSS_DIR / "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,10 +57,6 @@ class HelpScreen(ModalScreen[None]):
         self.owners = owners
         self.active = active
 
-    @property
-    def lang(self) -> Lang:
-        return cast(Lang, getattr(self.app, "lang", "zh"))
-
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(id="help"):
@@ -71,9 +64,10 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(id="help-keys", cursor_type="none", show_cursor=False)
             yield Label(tr("help.repeat", lang, window=REPEAT_WINDOW), markup=False,
                         classes="dim")
+            yield Label(tr("home.db", lang, path=self.store.path), markup=False, classes="dim",
+                        id="help-db")
 
     def on_mount(self) -> None:
-        localize(self, self.lang)
         table = self.query_one(DataTable)
         table.add_column(tr("help.key", self.lang), key="key")
         table.add_column(tr("help.what", self.lang), key="what")

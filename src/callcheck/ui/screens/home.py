@@ -41,6 +41,19 @@ class HomeScreen(CallcheckScreen):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
+        self._announce_db()
+
+    def _announce_db(self) -> None:
+        """Say once that this run made the database, and offer one found where it used to be."""
+        app = self.cc
+        if app.db_created:
+            app.db_created = False
+            self.notify(tr("home.db_created", self.lang, path=self.store.path), markup=False,
+                        timeout=10)
+        if app.older_db is not None:
+            self.notify(tr("home.db_older", self.lang, path=app.older_db), markup=False,
+                        severity="warning", timeout=30)
+            app.older_db = None
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -59,6 +72,7 @@ class HomeScreen(CallcheckScreen):
                 yield Label(tr("home.drafts", lang), classes="section", markup=False)
                 yield ChoiceList(id="drafts", empty=tr("home.none", lang), header=[
                     tr(f"home.col.{k}", lang) for k in ("agency", "unit", "started", "state")])
+        yield Label(tr("home.db", lang, path=self.store.path), id="home-db", markup=False)
         yield Footer(compact=True)
 
     def _menu(self) -> list[tuple[str, list[Text | str]]]:
