@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -309,59 +310,77 @@ def _open_store(args: argparse.Namespace, readonly: bool = False) -> Store:
     return store
 
 
-def _read_docs(args: argparse.Namespace, err: TextIO | None = None) -> list[dict[str, Any]]:
-    """The stored session documents, read without taking the write lock. Damaged ones
-    (that cannot be shown) are left out and, given `err`, listed there with the reason."""
+def _reader(args: argparse.Namespace, err: TextIO | None = None) -> Store | None:
+    """The database opened for reading (without the write lock), or None when there is none.
+    Given `err`, the stored documents set aside as damaged are listed there with the reason."""
     path = _db_path(args)
     if not path.exists() and not path.with_name(path.name + ".journal").exists():
-        return []
+        return None
     store = _open_store(args, readonly=True)
-    try:
-        if err is not None:
+    if err is not None:
+        try:
             for sid, why in store.damaged():
                 print(f"damaged: session {sid}: {why} (left as it is; fix it in the file, or "
                       f"`callcheck delete {sid} --yes`)", file=err)
-        return list(store.docs())
-    finally:
-        store.close()
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
-def _score_text(doc: dict[str, Any]) -> str:
-    total = (doc.get("result") or {}).get("total") or {}
-    if total.get("score") is None:
-        return "    —"
-    return f"{total['score']:5.1f}"
+def _read_docs(args: argparse.Namespace, err: TextIO | None = None) -> list[dict[str, Any]]:
+    """Every stored session document, read without the write lock (all in memory). Damaged
+    ones (that cannot be shown) are left out and, given `err`, listed there."""
+    store = _reader(args, err)
+    if store is None:
+        return []
+    with store:
+        return list(store.iter_docs())
+
+
+def _score_text(score: float | None) -> str:
+    return "    —" if score is None else f"{score:5.1f}"
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .export import Selection, select
+    """One line per session from the row index, written as they are formatted."""
+    from .export import Selection, select_rows
 
-    docs = select(_read_docs(args, err), Selection(rubric=args.rubric, status=args.status))
-    for d in docs:
-        h = d.get("header", {})
-        at = h.get("at") or d.get("created_at", "")
-        where = " / ".join(x for x in (h.get("agency"), h.get("unit")) if x)
-        print(f"{d['id'][:8]}  {at[:16].replace('T', ' ')}  {d.get('rubric', ''):<12} "
-              f"{d.get('status', ''):<14} {_score_text(d)}  {where}  {h.get('tester', '')}"
-              .rstrip(), file=out)
+    store = _reader(args, err)
+    if store is None:
+        return EXIT_OK
+    with store:
+        rows = select_rows(store.rows(), Selection(rubric=args.rubric, status=args.status))
+    lines = []
+    for n, r in enumerate(rows, 1):
+        where = " / ".join(x for x in (r.agency, r.unit) if x)
+        lines.append(f"{r.id[:8]}  {r.at[:16].replace('T', ' ')}  {r.rubric:<12} "
+                     f"{r.status:<14} {_score_text(r.score)}  {where}  {r.tester}".rstrip())
+        if n % 2000 == 0:
+            out.write("\n".join(lines) + "\n")
+            lines = []
+    if lines:
+        out.write("\n".join(lines) + "\n")
     return EXIT_OK
 
 
 def cmd_pending(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    docs = [d for d in _read_docs(args, err) if d.get("status") == "pending_retest"]
+    store = _reader(args, err)
+    if store is None:
+        return EXIT_OK
+    with store:
+        rows = [r for r in store.rows() if r.status == "pending_retest"]
     current = now()
-    for d in sorted(docs, key=lambda d: d.get("due_at") or ""):
-        h = d.get("header", {})
-        due = parse_datetime(d["due_at"]).in_timezone(TZ) if d.get("due_at") else None
+    for r in sorted(rows, key=lambda r: r.due_at or ""):
+        due = parse_datetime(r.due_at).in_timezone(TZ) if r.due_at else None
         if due is None or due <= current:
             state = "due now"
         else:
             left = int((due - current).total_seconds())
             state = f"due in {left // 60}:{left % 60:02d}"
-        where = " / ".join(x for x in (h.get("agency"), h.get("unit")) if x)
+        where = " / ".join(x for x in (r.agency, r.unit) if x)
         when = due.format("YYYY-MM-DD HH:mm:ss Z") if due else "?"
-        print(f"{d['id'][:8]}  due {when}  {state:<14} {where}  {h.get('number', '')}".rstrip(),
-              file=out)
+        print(f"{r.id[:8]}  due {when}  {state:<14} {where}  {r.number}".rstrip(), file=out)
     return EXIT_OK
 
 
@@ -426,7 +445,7 @@ def _date_arg(value: str | None, name: str) -> dt.date | None:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .export import Selection, export_csv, export_json, select, write_export
+    from .export import Selection, atomic_output, select_rows
 
     fmt = args.format or ("csv" if args.output and args.output.lower().endswith(".csv")
                           else "json")
@@ -439,19 +458,40 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output and is_database_file(_db_path(args), args.output):
         raise InputError("--output", f"{args.output} is part of the database "
                          f"{_db_path(args)} (its main file, journal, backups, lock or "
-                         "drafts); choose another file name")
-    docs = select(_read_docs(args, err), selection)
-    text = export_csv(docs, rubrics) if fmt == "csv" else export_json(docs, selection)
-    if args.output:
-        try:
-            write_export(Path(args.output), text)
-        except OSError as exc:
-            raise InputError("--output", f"{args.output}: cannot write: "
-                             f"{exc.strerror or exc}") from None
-        print(f"exported {len(docs)} sessions to {args.output}", file=err)
-    else:
-        out.write(text.lstrip("\ufeff") if fmt == "csv" else text)
+                         "drafts, year files); choose another file name")
+    store = _reader(args, err)
+    with contextlib.ExitStack() as stack:
+        if store is not None:
+            stack.enter_context(store)
+        rows = select_rows(store.rows(), selection) if store is not None else []
+        if args.output:
+            try:
+                with atomic_output(Path(args.output)) as f:
+                    n = _export(store, rows, f, fmt, rubrics, selection)
+            except OSError as exc:
+                raise InputError("--output", f"{args.output}: cannot write: "
+                                 f"{exc.strerror or exc}") from None
+            print(f"exported {n} sessions to {args.output}", file=err)
+        else:
+            buffer = getattr(out, "buffer", None)
+            if buffer is not None:
+                out.flush()
+                _export(store, rows, buffer, fmt, rubrics, selection, bom=False)
+                buffer.flush()
+            else:  # a text stream without bytes underneath (tests)
+                import io
+
+                tmp = io.BytesIO()
+                _export(store, rows, tmp, fmt, rubrics, selection, bom=False)
+                out.write(tmp.getvalue().decode("utf-8"))
     return EXIT_OK
+
+
+def _export(store: Store | None, rows: list[Any], out: Any, fmt: str,
+            rubrics: dict[str, Rubric], selection: Any, bom: bool = True) -> int:
+    from .export import export_rows
+
+    return export_rows(store, rows, out, fmt, rubrics, selection, bom=bom)
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

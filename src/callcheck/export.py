@@ -7,15 +7,17 @@ package) and every import is validated against it before anything is written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from .dates import TZ, iso, now, parse_datetime, roc_date
@@ -23,6 +25,9 @@ from .errors import CallcheckError, InputError
 from .rubric import Rubric
 from .session import Session, check_document
 from .store import Store
+
+if TYPE_CHECKING:
+    from .archive import Row
 
 FORMAT = "callcheck-export"
 FORMAT_VERSION = 1
@@ -70,6 +75,40 @@ class Selection:
                 return False
         return True
 
+    def keeps(self, row: Row) -> bool:
+        """`matches` for a row of the store's index (no document is read)."""
+        if self.rubric and row.rubric != self.rubric:
+            return False
+        if self.status and row.status != self.status:
+            return False
+        if self.unit and row.unit.strip().casefold() != self.unit.strip().casefold():
+            return False
+        if self.since or self.until:
+            day = local_day(row.at)
+            if day is None:
+                return False
+            if self.since and day < self.since:
+                return False
+            if self.until and day > self.until:
+                return False
+        return True
+
+
+def local_day(at: str) -> dt.date | None:
+    """The Asia/Taipei date of an ISO time (quickly when it already is +08:00)."""
+    if len(at) >= 25 and at[10] == "T" and at.endswith("+08:00"):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(at[:10])
+    try:
+        return parse_datetime(at).in_timezone(TZ).date()
+    except ValueError:
+        return None
+
+
+def select_rows(rows: Iterable[Row], selection: Selection) -> list[Row]:
+    """The index rows a selection keeps, by test time (the order of every export)."""
+    return sorted((r for r in rows if selection.keeps(r)), key=lambda r: (r.at, r.id))
+
 
 def session_date(doc: dict[str, Any]) -> dt.date:
     """The local (Asia/Taipei) date of a session's test time."""
@@ -83,40 +122,57 @@ def select(docs: Iterable[dict[str, Any]], selection: Selection) -> list[dict[st
                                          d["id"]))
 
 
-def export_json(docs: Sequence[dict[str, Any]], selection: Selection | None = None,
-                progress: Callable[[int, int], None] | None = None) -> str:
-    """The JSON export of session documents, one session a line, Chinese unescaped."""
+def _export_head(selection: Selection | None) -> str:
     head = {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": iso(now()),
             "generator": f"callcheck {__version__}"}
     if selection is not None and selection.as_dict():
         head["filter"] = selection.as_dict()
-    lines = []
-    total = len(docs)
-    for n, doc in enumerate(docs, 1):
-        lines.append(json.dumps(doc, ensure_ascii=False))
+    return json.dumps(head, ensure_ascii=False, indent=1)[:-2]
+
+
+def stream_json(out: IO[bytes], bodies: Iterable[bytes], selection: Selection | None = None,
+                total: int = 0, progress: Callable[[int, int], None] | None = None) -> int:
+    """Write the JSON export of sessions given as JSON bytes, one a line, as they come.
+
+    Constant memory: each session is written as it is read. Returns how many.
+    """
+    out.write(_export_head(selection).encode("utf-8") + b',\n "sessions": [')
+    n = 0
+    for n, body in enumerate(bodies, 1):
+        out.write(b"\n" + body if n == 1 else b",\n" + body)
         if progress is not None and (n % 500 == 0 or n == total):
             progress(n, total)
-    head_text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
-    body = ",\n".join(lines)
-    return f'{head_text},\n "sessions": [\n{body}\n]\n}}\n' if lines else \
-        f'{head_text},\n "sessions": []\n}}\n'
+    out.write(b"\n]\n}\n" if n else b"]\n}\n")
+    return n
+
+
+def export_json(docs: Sequence[dict[str, Any]], selection: Selection | None = None,
+                progress: Callable[[int, int], None] | None = None) -> str:
+    """The JSON export of session documents, one session a line, Chinese unescaped."""
+    buf = io.BytesIO()
+    stream_json(buf, (json.dumps(d, ensure_ascii=False).encode("utf-8") for d in docs),
+                selection, len(docs), progress)
+    return buf.getvalue().decode("utf-8")
 
 
 CSV_FIXED = ["id", "form", "rubric_version", "status", "agency", "unit", "number", "tester",
              "at", "date_roc", "points", "max", "score", "due_at", "revisions"]
 
 
-def export_csv(docs: Sequence[dict[str, Any]], rubrics: dict[str, Rubric],
-               progress: Callable[[int, int], None] | None = None) -> str:
-    """One row per session, a column per item's points; UTF-8 with BOM for Excel."""
-    used = [r for r in rubrics.values() if any(d.get("rubric") == r.id for d in docs)]
+def stream_csv(out: IO[str], docs: Iterable[dict[str, Any]], rubrics: dict[str, Rubric],
+               forms: Iterable[str], total: int = 0,
+               progress: Callable[[int, int], None] | None = None, bom: bool = True) -> int:
+    """Write the CSV export as the documents come; `forms` are the rubrics among them."""
+    present = set(forms)
+    used = [r for r in rubrics.values() if r.id in present]
     prefix = len(used) > 1
     item_cols = [(r.id, i.id, f"{r.id} {i.id}" if prefix else i.id)
                  for r in used for i in r.items]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_FIXED + [c[2] for c in item_cols])
-    total = len(docs)
+    n = 0
     for n, doc in enumerate(docs, 1):
         header = doc.get("header", {})
         result = doc.get("result") or {}
@@ -142,7 +198,54 @@ def export_csv(docs: Sequence[dict[str, Any]], rubrics: dict[str, Rubric],
         writer.writerow(row)
         if progress is not None and (n % 500 == 0 or n == total):
             progress(n, total)
-    return "\ufeff" + buf.getvalue()
+    return n
+
+
+def export_csv(docs: Sequence[dict[str, Any]], rubrics: dict[str, Rubric],
+               progress: Callable[[int, int], None] | None = None) -> str:
+    """One row per session, a column per item's points; UTF-8 with BOM for Excel."""
+    buf = io.StringIO()
+    stream_csv(buf, docs, rubrics, {d.get("rubric") for d in docs}, len(docs), progress)
+    return buf.getvalue()
+
+
+def export_rows(store: Store | None, rows: Sequence[Row], out: IO[bytes], fmt: str,
+                rubrics: dict[str, Rubric], selection: Selection | None = None,
+                progress: Callable[[int, int], None] | None = None, bom: bool = True) -> int:
+    """Export the sessions of `rows` (in that order) from the store, streaming: one
+    session in memory at a time (a year file's bytes at most). Returns how many."""
+    ids = [r.id for r in rows]
+    if fmt == "csv":
+        docs = store.iter_docs(ids) if store is not None and ids else iter(())
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+        try:
+            n = stream_csv(text, docs, rubrics, {r.rubric for r in rows}, len(ids), progress,
+                           bom=bom)
+            text.flush()
+        finally:
+            text.detach()
+        return n
+    bodies = store.iter_raw(ids) if store is not None and ids else iter(())
+    return stream_json(out, bodies, selection, len(ids), progress)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[IO[bytes]]:
+    """A file written in place of `path` only when complete (fsync'd, then renamed)."""
+    from .store import _fsync_dir
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
 
 
 def write_export(path: Path, text: str) -> None:

@@ -150,6 +150,14 @@ def row_from_doc(doc: Mapping[str, Any]) -> HistoryRow:
     )
 
 
+def row_from_index(row: Any) -> HistoryRow:
+    """The history row of one row of the store's index (`archive.Row`: no document read)."""
+    when = _when(row.at)
+    return HistoryRow(row.id, row.rubric, row.at, when[:10], when, row.agency, row.unit,
+                      row.tester, row.status, row.score, row.points, row.max, row.due_at,
+                      row.revisions, row.search)
+
+
 def rows_from_docs(docs: Iterable[Mapping[str, Any]]) -> list[HistoryRow]:
     """History rows, newest first."""
     return sort_rows([row_from_doc(d) for d in docs], "at", descending=True)
@@ -249,6 +257,11 @@ class History:
     @classmethod
     def from_docs(cls, docs: Iterable[Mapping[str, Any]]) -> History:
         return cls([row_from_doc(d) for d in docs])
+
+    @classmethod
+    def from_index(cls, rows: Iterable[Any]) -> History:
+        """From the store's row index (`Store.rows()`), without reading any document."""
+        return cls([row_from_index(r) for r in rows])
 
     @property
     def total(self) -> int:

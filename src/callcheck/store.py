@@ -1,26 +1,33 @@
-"""The session store: TinyDB on a storage that never loses a save.
+"""The session store: TinyDB files that never lose a save, whatever the archive's size.
 
-Nothing else in callcheck touches TinyDB. The database is a human-readable
-UTF-8 JSON file (where: `locations.py`) plus, beside it:
+Nothing else in callcheck touches TinyDB. Beside the main file (where:
+`locations.py`; a human-readable UTF-8 TinyDB file holding the settings, the
+deleted sessions' tombstones and the layout's version):
 
-- `callcheck.json.journal`: every write since the last compaction, one JSON
-  line each, appended and fsync'd. A save costs one short append, whatever
-  the number of stored sessions; a torn last line (a crash mid-append) is
-  ignored on load, so a save is either wholly there or not at all.
-- compaction rewrites the main file atomically (temporary file in the same
-  folder, fsync, rename, fsync the folder), keeping rolling backups
-  `callcheck.json.bak1`…`bak3`, then empties the journal.
+- `callcheck.json.parts/`: the sessions, one TinyDB file per year with a
+  compact row index and a journal of their own (`archive.py` says how). A save
+  appends one line to that journal; compaction rewrites only the years that
+  changed, each with its backups `2026.json.bak1`…`bak3`.
+- `callcheck.json.journal`: the main file's writes since its last compaction,
+  one JSON line each, appended and fsync'd; a torn last line (a crash
+  mid-append) is ignored on load. Compaction rewrites the main file atomically
+  (temporary file in the same folder, fsync, rename, fsync the folder) and
+  only then rotates its backups `callcheck.json.bak1`…`bak3`.
 - `callcheck.json.lock` (+ `.lock.json`, who holds it): one writer at a time.
 - `callcheck.json.drafts/`: one small file per call in progress, rewritten
   atomically on every mark and answer, so a crash or a kill loses nothing.
+- `callcheck.json.single-file`: a database of the layout before year files
+  (every session in the main file), as it was before its conversion on first
+  open.
 
-A file that does not parse is never overwritten: opening stops with an error
-naming the file and its backups.
+A file that does not parse is never overwritten: using it stops with an
+error naming the file and its backups.
 
 The database is always addressed by its real path (symlinks resolved), so the
-lock, the journal, the backups and every rename act on the real file. A reader
-(no lock) takes a consistent snapshot: it reads the main file and then the
-journal, and starts again if a compaction replaced the main file meanwhile.
+lock, the journals, the backups and every rename act on the real files. A
+reader (no lock) takes a consistent snapshot: of the main file by reading it
+and then its journal, starting again if a compaction replaced it meanwhile;
+of the sessions as `archive.py` describes.
 """
 
 from __future__ import annotations
@@ -36,22 +43,29 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
 from .dates import iso, now
 from .errors import CallcheckError
 from .locations import locate_db
 from .session import SCHEMA_VERSION, Session, stored_problem
 
+if TYPE_CHECKING:
+    from .archive import Row
+
 SESSIONS = "sessions"
 SETTINGS = "settings"
 DELETED = "deleted"
 """Tombstones: the id and time of each deleted session, so an import does not revive it."""
 BACKUPS = 3
+LAYOUT_TABLE = "store"
+LAYOUT = 2
+"""Layout 2: settings in the main file, sessions in year files beside it (archive.py)."""
+CLOSE_COMPACT_ENTRIES = int(os.environ.get("CALLCHECK_CLOSE_COMPACT_ENTRIES", "1"))
+"""Fold the session journal into the year files on close once it holds this many writes."""
 SNAPSHOT_ATTEMPTS = 100
 """How often a reader starts again when compactions keep replacing the file under it."""
 COMPACT_ENTRIES = int(os.environ.get("CALLCHECK_COMPACT_ENTRIES", "2000"))
@@ -218,16 +232,54 @@ def write_temp(path: Path, data: bytes) -> Path:
     return tmp
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves the old file or the new one."""
+def atomic_write(path: Path, data: bytes, backups: int = 0) -> None:
+    """Replace `path` with `data` so that a crash leaves the old file or the new one.
+
+    With `backups`, the old file becomes `path.bak1` (older ones shift up to
+    `bak{backups}`), rotated only once the new file is in place.
+    """
     tmp = write_temp(path, data)
+    previous = keep_previous(path) if backups else None
     try:
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        for leftover in (tmp, previous):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
         raise
     _fsync_dir(path.parent)
+    if previous is not None:
+        rotate_backups(path, previous, backups)
+
+
+def keep_previous(path: Path) -> Path | None:
+    """A hard link (or copy) of the current `path`, to become bak1 after a rename over it."""
+    if not path.exists():
+        return None
+    keep = path.with_name(f".{path.name}.bak.tmp")
+    with contextlib.suppress(OSError):
+        os.unlink(keep)
+    try:
+        os.link(path, keep)
+    except OSError:
+        try:
+            keep.write_bytes(path.read_bytes())
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(keep)
+            return None  # no room for a backup: the write goes on without one
+    return keep
+
+
+def rotate_backups(path: Path, previous: Path, count: int = BACKUPS) -> None:
+    """`previous` becomes `path.bak1`; older backups shift up to `bak{count}`."""
+    names = [path.with_name(f"{path.name}.bak{n}") for n in range(1, count + 1)]
+    with contextlib.suppress(OSError):
+        for older, newer in zip(reversed(names[1:]), reversed(names[:-1]), strict=True):
+            if newer.exists():
+                os.replace(newer, older)
+        os.replace(previous, names[0])
 
 
 def _regular_or_absent(path: Path) -> bool:
@@ -251,7 +303,7 @@ def database_files(db: str | os.PathLike[str]) -> list[Path]:
     backups, lock, lock owner; the drafts folder is covered by `is_database_file`."""
     real = Path(os.path.realpath(db))
     names = [real.name, real.name + ".journal", real.name + ".lock", real.name + ".lock.json",
-             *(f"{real.name}.bak{n}" for n in range(1, BACKUPS + 1))]
+             real.name + ".single-file", *(f"{real.name}.bak{n}" for n in range(1, BACKUPS + 1))]
     return [real.with_name(n) for n in names]
 
 
@@ -262,11 +314,15 @@ def is_database_file(db: str | os.PathLike[str], candidate: str | os.PathLike[st
     real = Path(os.path.realpath(candidate))
     files = database_files(db)
     drafts = files[0].with_name(files[0].name + ".drafts")
-    if real in files or real == drafts or drafts in real.parents:
+    parts = files[0].with_name(files[0].name + ".parts")
+    if real in files or real in (drafts, parts) or drafts in real.parents or \
+            parts in real.parents:
         return True
     if _is_temp_of(real.name, files[0].name) and real.parent == files[0].parent:
         return True
     if real.exists():
+        with contextlib.suppress(OSError):
+            files += list(parts.iterdir())
         for f in files:
             with contextlib.suppress(OSError):
                 if os.path.samefile(real, f):
@@ -553,15 +609,25 @@ class JournaledStorage(Storage):
 
 
 class Store:
-    """The one door to the database, for the app and the CLI."""
+    """The one door to the database, for the app and the CLI.
+
+    Settings live in the main TinyDB file; sessions in its partition folder
+    (`archive.py`). Opening reads neither the sessions nor their index: the
+    row index is read on first use (`rows()`, `count()`, a save…), so the app
+    can draw its first frame before any loading.
+    """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
-                 readonly: bool = False, command: str | None = None) -> None:
+                 readonly: bool = False, command: str | None = None,
+                 progress: Callable[[str], None] | None = None) -> None:
+        from .archive import PARTS_SUFFIX, Archive
+
         given = Path(path) if path is not None else default_db_path()
         # The real path: a symlinked database keeps being one file, locked as one.
         self.path = Path(os.path.realpath(given))
         self.readonly = readonly
         self.drafts_dir = self.path.with_name(self.path.name + ".drafts")
+        self.parts_dir = self.path.with_name(self.path.name + PARTS_SUFFIX)
         self.warnings: list[str] = []
         """Problems that lost nothing (a compaction that failed for lack of room)."""
         self._mutex = threading.RLock()
@@ -581,40 +647,90 @@ class Store:
                 self.path.name + ".journal").exists():
             raise StoreError(f"no database at {given}")
         try:
-            self._db = TinyDB(str(self.path), storage=JournaledStorage, readonly=readonly)
+            if not readonly:
+                self._remove_orphans()
+            self._open_main()
+            self._archive = Archive(self.parts_dir, readonly=readonly)
+            data = self._storage.read() or {}
+            if self._is_single_file(data):
+                if readonly:
+                    self._archive.load_memory(data.get(SESSIONS, {}).items())
+                else:
+                    self._convert(data, progress)
+            elif not data and not readonly:
+                self._db.table(LAYOUT_TABLE).insert({"layout": LAYOUT})
+            if not readonly and self._storage.entries >= COMPACT_ENTRIES:
+                with contextlib.suppress(CompactionFailed):
+                    self._storage.compact()
         except BaseException:
             self._release_lock()
             raise
+
+    def _open_main(self) -> None:
+        self._db = TinyDB(str(self.path), storage=JournaledStorage, readonly=self.readonly)
         self._storage: JournaledStorage = self._db.storage  # type: ignore[assignment]
-        self._sessions = self._db.table(SESSIONS, cache_size=0)
         self._settings = self._db.table(SETTINGS, cache_size=0)
         self._deleted = self._db.table(DELETED, cache_size=0)
-        self._damaged: dict[int, tuple[str, str]] = {}
-        self._reindex()
-        if not readonly:
-            self._remove_orphans()
-            if self._storage.entries >= COMPACT_ENTRIES:
-                self._maybe_compact()
-
-    def _reindex(self) -> None:
-        """Index the sessions by id; a stored document that cannot be shown (hand-edited,
-        an older bug) is set aside as damaged, listed by `damaged()`, never a crash."""
-        self._index = {}
-        self._damaged = {}
-        for doc in self._sessions.all():
-            problem = stored_problem(doc)
-            if problem is None and doc["id"] in self._index:
-                problem = "a second document with this id"
-            if problem is None:
-                self._index[doc["id"]] = doc.doc_id
-            else:
-                sid = doc.get("id") if isinstance(doc.get("id"), str) else None
-                self._damaged[doc.doc_id] = (sid or f"#{doc.doc_id}", problem)
 
     @_locked
     def damaged(self) -> list[tuple[str, str]]:
-        """(session id, or #number without one; why) of stored documents set aside."""
-        return sorted(self._damaged.values())
+        """(session id, or #number without one; why) of stored documents set aside.
+
+        A document that cannot be shown (hand-edited, an older bug) is set aside
+        when a single-file database is converted, kept in the partition folder's
+        `damaged.json`, and listed here, never a crash.
+        """
+        self.load()
+        return self._archive.damaged()
+
+    @staticmethod
+    def _is_single_file(data: dict[str, dict[str, Any]]) -> bool:
+        """A database of the layout before partitions: sessions in the main file."""
+        return bool(data) and (SESSIONS in data or LAYOUT_TABLE not in data)
+
+    def _convert(self, data: dict[str, dict[str, Any]],
+                 progress: Callable[[str], None] | None) -> None:
+        """Move the sessions of a single-file database into year files, once.
+
+        Crash-safe: the year files are built in a temporary folder and renamed
+        into place; the main file is rewritten without its sessions only after
+        that (the commit point), and the old file is kept beside it as
+        `callcheck.json.single-file`. A kill before the commit point leaves the
+        single-file database as it was, and the next open converts it again.
+        """
+        from .archive import build_parts, remove_tree
+
+        sessions = data.get(SESSIONS, {})
+        if progress is not None:
+            progress(f"converting {self.path} ({len(sessions)} sessions) to one file per "
+                     f"year; the old file is kept as {self._single_file_backup().name}")
+        try:
+            if self._storage._journal_size:
+                self._storage.compact()  # the old file alone then holds everything
+            remove_tree(self.parts_dir)  # a conversion killed after its rename, before commit
+            tmp = self.parts_dir.with_name(f"{self.parts_dir.name}.{os.getpid()}.tmp")
+            remove_tree(tmp)
+            build_parts(tmp, sessions.items())
+            os.rename(tmp, self.parts_dir)
+            _fsync_dir(self.parts_dir.parent)
+            backup = self._single_file_backup()
+            with contextlib.suppress(FileNotFoundError):
+                backup.unlink()
+            try:
+                os.link(self.path, backup)
+            except OSError:
+                atomic_write(backup, self.path.read_bytes())
+            rest = {name: table for name, table in data.items() if name != SESSIONS}
+            rest[LAYOUT_TABLE] = {"1": {"layout": LAYOUT}}
+            atomic_write(self.path, dump_tables(rest))  # the commit point
+        except OSError as exc:
+            raise StoreWriteError(f"{self.path}: converting to one file per year failed "
+                                  f"({why(exc)}); the database is as it was before") from None
+        del data, sessions
+        self._open_main()
+
+    def _single_file_backup(self) -> Path:
+        return self.path.with_name(self.path.name + ".single-file")
 
     # -- lifecycle ------------------------------------------------------------------------
     def _lock_info_path(self) -> Path:
@@ -625,6 +741,8 @@ class Store:
         places = [(self.path.parent, self.path.name)]
         if self.drafts_dir.is_dir():
             places.append((self.drafts_dir, ""))
+        if self.parts_dir.is_dir():
+            places.append((self.parts_dir, ""))
         for folder, target in places:
             with contextlib.suppress(OSError):
                 for entry in os.scandir(folder):
@@ -656,6 +774,10 @@ class Store:
         with contextlib.suppress(OSError):
             self._lock_info_path().write_text(json.dumps(info, ensure_ascii=False),
                                               encoding="utf-8")
+        for stale in self.path.parent.glob(f"{self.parts_dir.name}.*.tmp"):
+            from .archive import remove_tree  # a conversion killed before its rename
+
+            remove_tree(stale)
 
     def _release_lock(self) -> None:
         if self._lock is not None:
@@ -666,12 +788,18 @@ class Store:
 
     @_locked
     def close(self) -> None:
-        """Compact the journal into the main file and release the lock.
+        """Fold the journals into the files that changed, and release the lock.
 
         A compaction that fails (disk full) loses nothing, since every save is
-        in the journal: it is added to `warnings` instead of raised.
+        in a journal: it is added to `warnings` instead of raised.
         """
         try:
+            if hasattr(self, "_archive") and not self.readonly and \
+                    self._archive.entries >= CLOSE_COMPACT_ENTRIES:
+                try:
+                    self._compact_archive()
+                except CompactionFailed as exc:
+                    self.warnings.append(str(exc))
             if hasattr(self, "_db"):
                 try:
                     self._db.close()
@@ -695,6 +823,29 @@ class Store:
             raise StoreError(f"{self.path} is open read-only")
 
     # -- sessions -----------------------------------------------------------------------------
+    def load(self) -> None:
+        """Read the row index now (it is read on first use otherwise)."""
+        with self._mutex:
+            self._archive_call(self._archive.load)
+
+    def _archive_call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        from .archive import ArchiveCorrupt
+
+        try:
+            return fn(*args)
+        except ArchiveCorrupt as exc:
+            part = exc.path
+            backups = [b for b in (part.with_name(f"{part.name}.bak{n}") for n in (1, 2, 3))
+                       if b.exists()]
+            raise StoreCorrupt(part, exc.problem, backups) from None
+
+    def _put(self, docs: list[dict[str, Any]], delete: list[str] | None = None) -> None:
+        try:
+            self._archive_call(self._archive.put, docs, delete or [])
+        except OSError as exc:
+            raise StoreWriteError(f"{self.path}: the save failed ({why(exc)}): nothing was "
+                                  "saved; the database is as it was before it") from None
+
     @_locked
     def save(self, session: Session) -> Session:
         """Insert or replace a session; durable when this returns."""
@@ -702,22 +853,10 @@ class Store:
         session.rev += 1
         session.updated_at = iso(now())
         session.seal()  # whatever callcheck saves is its own content: digest it
-        doc = session.to_doc()
         try:
-            doc_id = self._index.get(session.id)
-            if doc_id is None:
-                self._index[session.id] = self._sessions.insert(doc)
-            else:
-                def replace(stored: dict[str, Any]) -> None:
-                    stored.clear()
-                    stored.update(doc)
-                # Journaled even when its rev equals the stored one (a stale copy saved
-                # again): the last save wins on disk as it does in memory.
-                self._storage.dirty.add((SESSIONS, str(doc_id)))
-                self._sessions.update(replace, doc_ids=[doc_id])
+            self._put([session.to_doc()])
         except StoreWriteError:
             session.rev -= 1
-            self._reindex()
             raise
         self._maybe_compact()
         return session
@@ -726,20 +865,15 @@ class Store:
     def insert_many(self, sessions: Iterable[Session]) -> int:
         """Add new sessions in one write: all of them are stored, or none."""
         self._writable()
+        self.load()
         docs = []
         for s in sessions:
-            if s.id in self._index:
+            if s.id in self._archive:
                 raise StoreError(f"session {s.id} is already stored")
             docs.append(s.to_doc())
         if not docs:
             return 0
-        try:
-            ids = self._sessions.insert_multiple(docs)
-        except StoreWriteError:
-            self._reindex()
-            raise
-        for doc, doc_id in zip(docs, ids, strict=True):
-            self._index[doc["id"]] = doc_id
+        self._put(docs)
         revived = {d["id"] for d in docs} & self.deleted_ids()
         if revived:
             with contextlib.suppress(StoreWriteError):
@@ -748,28 +882,42 @@ class Store:
         return len(docs)
 
     def _maybe_compact(self) -> None:
-        """Compact once the journal is long; a failure loses nothing and becomes a warning
-        (the save that triggered it is in the journal: raising would invite a duplicate)."""
-        if self._storage.entries >= COMPACT_ENTRIES:
+        """Fold a long journal into the year files; a failure here loses nothing.
+
+        The save has already returned durable (it is in the journal), so a
+        failed compaction is not reported as a failed save: it is retried at
+        the next threshold and at close, which reports it.
+        """
+        if self._archive.entries >= COMPACT_ENTRIES:
             try:
-                self._storage.compact()
+                self._compact_archive()
             except CompactionFailed as exc:
                 self.warnings.append(str(exc))
+
+    def _compact_archive(self) -> None:
+        try:
+            self._archive_call(self._archive.compact)
+        except OSError as exc:
+            raise CompactionFailed(f"{self.parts_dir}: compaction failed ({why(exc)}); nothing "
+                                   "is lost: every save is in its journal and the year files "
+                                   "are unchanged") from None
 
     @_locked
     def compact(self) -> None:
         self._writable()
+        self._compact_archive()
         self._storage.compact()
 
     @_locked
     def get(self, session_id: str) -> Session:
-        doc_id = self._index.get(session_id)
-        if doc_id is None:
+        doc = self._archive_call(self._archive.get, session_id)
+        if doc is None:
             raise SessionNotFound(session_id)
-        doc = self._sessions.get(doc_id=doc_id)
-        assert isinstance(doc, Document)
         try:
-            return Session.from_doc(dict(doc))
+            problem = stored_problem(doc)
+            if problem:
+                raise ValueError(problem)
+            return Session.from_doc(doc)
         except (CallcheckError, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoreError(f"session {session_id} is damaged and cannot be opened "
                              f"({type(exc).__name__}: {str(exc)[:200]})") from None
@@ -780,7 +928,8 @@ class Store:
         prefix = prefix.strip().lower()
         if not prefix:
             raise SessionNotFound(prefix, "give a session id")
-        matches = [sid for sid in self._index if sid.startswith(prefix)]
+        self.load()
+        matches = [sid for sid in self._archive.ids() if sid.startswith(prefix)]
         if not matches:
             raise SessionNotFound(prefix)
         if len(matches) > 1:
@@ -790,51 +939,68 @@ class Store:
 
     @_locked
     def __contains__(self, session_id: object) -> bool:
-        return session_id in self._index
+        self.load()
+        return session_id in self._archive
 
     @_locked
+    def rows(self) -> list[Row]:
+        """The row index: one short record per session (no documents are read)."""
+        self.load()
+        return self._archive.rows()
+
+    def iter_raw(self, ids: Iterable[str]) -> Iterator[bytes]:
+        """Each session's stored JSON bytes, in the order of `ids` (sorted by time: streams)."""
+        self.load()
+        it = self._archive.iter_raw(list(ids))
+        while True:
+            with self._mutex:
+                try:
+                    body = self._archive_call(next, it)
+                except StopIteration:
+                    return
+            yield body
+
+    def iter_docs(self, ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Session documents one at a time (all of them by test time, without `ids`)."""
+        if ids is None:
+            ids = [r.id for r in sorted(self.rows(), key=lambda r: (r.at, r.id))]
+        for body in self.iter_raw(ids):
+            yield json.loads(body)
+
     def docs(self) -> list[dict[str, Any]]:
-        """Every stored session document, as of now (read-only use: do not modify).
+        """Every stored session document (reads them all: prefer `rows()` or `iter_docs()`)."""
+        return list(self.iter_docs())
 
-        Each is a shallow copy taken under the lock, so a save running in another
-        thread (which replaces a document's fields) never shows half-done.
-        """
-        table = (self._storage.read() or {}).get(SESSIONS, {})
-        if not self._damaged:
-            return [dict(d) for d in table.values()]
-        return [dict(d) for k, d in table.items() if int(k) not in self._damaged]
-
-    @_locked
     def iter_sessions(self) -> Iterator[Session]:
-        for doc in self.docs():
+        for doc in self.iter_docs():
             yield Session.from_doc(doc)
 
-    @_locked
     def all(self) -> list[Session]:
         return sorted(self.iter_sessions(), key=lambda s: s.at)
 
     @_locked
     def count(self) -> int:
-        return len(self._index)
+        self.load()
+        return self._archive.count()
 
     @_locked
     def delete(self, session_id: str) -> None:
         """Delete a session (a damaged one too, by the id `damaged()` lists)."""
         self._writable()
-        doc_id = self._index.get(session_id)
-        if doc_id is None:
-            doc_id = next((k for k, (sid, _) in self._damaged.items() if sid == session_id),
-                          None)
-            if doc_id is None:
+        if session_id not in self:
+            try:
+                found = self._archive_call(self._archive.delete_damaged, session_id)
+            except OSError as exc:
+                raise StoreWriteError(f"{self.path}: the deletion failed ({why(exc)}); the "
+                                      "database is as it was before it") from None
+            if not found:
                 raise SessionNotFound(session_id)
-            self._sessions.remove(doc_ids=[doc_id])
-            del self._damaged[doc_id]
             return
-        self._sessions.remove(doc_ids=[doc_id])
-        del self._index[session_id]
+        self._put([], [session_id])
         self.discard_draft(session_id)  # a deleted session is not offered for resuming
         with contextlib.suppress(StoreWriteError):  # the deletion itself is done
             self._deleted.insert({"id": session_id, "at": iso(now())})
+        self._maybe_compact()
 
     @_locked
     def deleted_ids(self) -> set[str]:
@@ -845,8 +1011,9 @@ class Store:
     @_locked
     def pending(self) -> list[Session]:
         """Sessions waiting for their retest, soonest due first."""
-        found = [Session.from_doc(d) for d in self.docs() if d.get("status") == "pending_retest"]
-        return sorted(found, key=lambda s: s.due_at or "")
+        rows = sorted((r for r in self.rows() if r.status == "pending_retest"),
+                      key=lambda r: r.due_at or "")
+        return [self.get(r.id) for r in rows]
 
     # -- drafts: calls in progress ------------------------------------------------------------
     def _draft_path(self, session_id: str) -> Path:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from callcheck.store import SessionNotFound, Store, StoreCorrupt, StoreError
+from callcheck.store import SessionNotFound, Store, StoreCorrupt, StoreError, dump_tables
 
 from ..test_cli import run
 from .crash_child import make
@@ -27,24 +27,20 @@ DAMAGE = {
 
 @pytest.fixture
 def damaged_db(tmp_path: Path) -> Path:
+    """A single-file database (the layout before year files) edited by hand: converted on
+    first open, its damaged documents set aside as they are."""
     db = tmp_path / "callcheck.json"
-    with Store(db) as store:
-        good = make(0, 1)
-        good.status, good.due_at = "pending_retest", "2026-11-26T10:20:00+08:00"
-        store.save(good)
-        for n in range(1, len(DAMAGE) + 1):
-            s = make(n, 1)
-            s.status = "pending_retest"
-            s.due_at = "2026-11-26T10:20:00+08:00"
-            store.save(s)
-    data = json.loads(db.read_text(encoding="utf-8"))
-    for doc in data["sessions"].values():
-        n = int(doc["id"].replace("-", ""), 16) - 1
+    sessions: dict[str, Any] = {}
+    for n in range(len(DAMAGE) + 1):
+        s = make(n, 1)
+        s.status, s.due_at = "pending_retest", "2026-11-26T10:20:00+08:00"
+        doc = s.to_doc()
         if n:
             key, value = list(DAMAGE.values())[n - 1]
             doc[key] = value
-    data["sessions"]["99"] = {"header": {}, "status": "finished"}  # no id at all
-    db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        sessions[str(n + 1)] = doc
+    sessions["99"] = {"header": {}, "status": "finished"}  # no id at all
+    db.write_bytes(dump_tables({"sessions": sessions}))
     return db
 
 
@@ -119,12 +115,28 @@ def test_a_database_of_the_wrong_shape_is_a_clear_error(tmp_path: Path, content:
 
 def test_a_damaged_session_opened_by_id_is_a_clear_error(tmp_path: Path) -> None:
     db = tmp_path / "callcheck.json"
-    with Store(db) as store:
-        store.save(make(1, 1))
-    data: dict[str, Any] = json.loads(db.read_text(encoding="utf-8"))
-    next(iter(data["sessions"].values()))["schema"] = "one"
-    db.write_text(json.dumps(data), encoding="utf-8")
+    doc = make(1, 1).to_doc()
+    doc["schema"] = "one"
+    db.write_bytes(dump_tables({"sessions": {"1": doc}}))
     with Store(db, readonly=True) as store:
         assert store.damaged() and store.count() == 0
         with pytest.raises(StoreError):
             store.get(make(1, 1).id)
+
+
+def test_a_session_damaged_in_its_year_file_is_a_clear_error_when_opened(
+        tmp_path: Path) -> None:
+    db = tmp_path / "callcheck.json"
+    with Store(db) as store:
+        store.save(make(1, 1))
+        store.save(make(2, 1))
+    year = db.with_name(db.name + ".parts") / "2026.json"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(text.replace('"schema": 1', '"schema": "one"', 1), encoding="utf-8")
+    with Store(db, readonly=True) as store:
+        assert store.count() == 2
+        damaged, kept = sorted((make(1, 1).id, make(2, 1).id),
+                               key=lambda sid: text.index(sid))
+        with pytest.raises(StoreError, match="damaged and cannot be opened"):
+            store.get(damaged)
+        assert store.get(kept).id == kept

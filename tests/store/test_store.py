@@ -61,9 +61,10 @@ def test_data_survives_close_and_reopen_as_readable_utf8(db: Path) -> None:
     with Store(db) as store:
         for n in range(3):
             store.save(make(n, 1))
-    text = db.read_text(encoding="utf-8")
+    year = db.with_name(db.name + ".parts") / "2026.json"
+    text = year.read_text(encoding="utf-8")
     assert "基隆市選舉委員會" in text and "\\u" not in text
-    assert json.loads(text)["sessions"]
+    assert len(json.loads(text)["sessions"]) == 3
     with Store(db) as store:
         assert store.count() == 3
 
@@ -131,12 +132,29 @@ def test_reader_may_open_while_a_writer_holds_it(store: Store, db: Path) -> None
         reader.save(make(2, 1))
 
 
-def test_corrupt_file_is_refused_and_left_untouched(db: Path) -> None:
+def test_corrupt_year_file_is_refused_and_left_untouched(db: Path) -> None:
     with Store(db) as store:
         store.save(make(1, 1))
     with Store(db) as store:
-        store.save(make(2, 1))  # the second close makes a backup
-    db.write_bytes(b'{"sessions": {"1": {"id": ')
+        store.save(make(2, 1))  # the second close makes a backup of the year
+    year = db.with_name(db.name + ".parts") / "2026.json"
+    year.write_bytes(b'{"sessions": {"1": {"id": ')
+    store = Store(db)
+    with pytest.raises(StoreCorrupt) as info:
+        store.get(make(1, 1).id)
+    assert "2026.json.bak1" in str(info.value) and str(year) in str(info.value)
+    store.save(make(3, 1))
+    with pytest.raises(StoreCorrupt):
+        store.close()  # the compaction would need the damaged year: it stops
+    assert year.read_bytes() == b'{"sessions": {"1": {"id": '
+
+
+def test_corrupt_main_file_is_refused_and_left_untouched(db: Path) -> None:
+    with Store(db) as store:
+        store.set_setting("tester", "王小明")
+    with Store(db) as store:
+        store.set_setting("tester", "李大華")  # the second close makes a backup
+    db.write_bytes(b'{"settings": {"1": {"key": ')
     before = db.read_bytes()
     with pytest.raises(StoreCorrupt) as info:
         Store(db)
@@ -150,19 +168,24 @@ def test_corrupt_journal_line_in_the_middle_is_refused(db: Path) -> None:
     store.save(make(1, 1))
     store.save(make(2, 1))
     store._release_lock()
-    journal = db.with_name(db.name + ".journal")
+    journal = db.with_name(db.name + ".parts") / "journal"
     lines = journal.read_bytes().split(b"\n")
     journal.write_bytes(b"\n".join([b"garbage", *lines[1:]]))
+    again = Store(db)  # opening reads nothing of the sessions; their first use does
     with pytest.raises(StoreCorrupt, match="line 1"):
-        Store(db)
+        again.count()
+    with pytest.raises(StoreCorrupt, match="line 1"):
+        again.save(make(3, 1))
+    again.close()
+    assert journal.read_bytes().startswith(b"garbage")
 
 
 def test_torn_last_journal_line_is_ignored_and_overwritten(db: Path) -> None:
     store = Store(db)
     store.save(make(1, 1))
     store._release_lock()
-    journal = db.with_name(db.name + ".journal")
-    journal.write_bytes(journal.read_bytes() + b'{"ops": [{"t": "sessions", "id": "9", "do')
+    journal = db.with_name(db.name + ".parts") / "journal"
+    journal.write_bytes(journal.read_bytes() + b'{"seq": 9, "ops": [{"id": "9", "do')
     with Store(db) as again:
         assert again.count() == 1
         again.save(make(2, 1))
@@ -213,15 +236,16 @@ def test_failed_fsync_is_reported_and_undone(db: Path, monkeypatch: pytest.Monke
     store.close()
 
 
-def test_compaction_keeps_rolling_backups(db: Path) -> None:
+def test_compaction_keeps_rolling_backups_per_year(db: Path) -> None:
     for n in range(5):
         with Store(db) as store:
             store.save(make(n, 1))
-    backups = sorted(p.name for p in db.parent.glob("callcheck.json.bak*"))
-    assert backups == ["callcheck.json.bak1", "callcheck.json.bak2", "callcheck.json.bak3"]
-    newest = json.loads(db.with_name("callcheck.json.bak1").read_text(encoding="utf-8"))
+    parts = db.with_name(db.name + ".parts")
+    backups = sorted(p.name for p in parts.glob("2026.json.bak*"))
+    assert backups == ["2026.json.bak1", "2026.json.bak2", "2026.json.bak3"]
+    newest = json.loads((parts / "2026.json.bak1").read_text(encoding="utf-8"))
     assert len(newest["sessions"]) == 4
-    assert db.with_name(db.name + ".journal").stat().st_size == 0
+    assert (parts / "journal").stat().st_size == 0
 
 
 def test_many_inserts_in_one_write(store: Store) -> None:
@@ -294,7 +318,8 @@ def test_failed_compaction_keeps_everything(db: Path, monkeypatch: pytest.Monkey
     store.save(make(1, 1))
     store.compact()
     store.save(make(2, 1))
-    before = db.read_bytes()
+    year = db.with_name(db.name + ".parts") / "2026.json"
+    before = year.read_bytes()
 
     def full(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -303,7 +328,7 @@ def test_failed_compaction_keeps_everything(db: Path, monkeypatch: pytest.Monkey
     store.close()  # nothing is lost, so the close reports it as a warning
     assert "compaction failed (the disk is full); nothing is lost" in store.warnings[0]
     monkeypatch.undo()
-    assert db.read_bytes() == before  # the main file was not touched
+    assert year.read_bytes() == before  # the year file was not touched
     with Store(db) as again:  # and the journal still holds the second save
         assert again.count() == 2
 

@@ -45,6 +45,11 @@ def ids_in(path: Path) -> set[str]:
     return {d["id"] for d in json.loads(path.read_text(encoding="utf-8"))["sessions"].values()}
 
 
+def year_file(db: Path) -> Path:
+    """The year file holding the test sessions (all of 2026) of database `db`."""
+    return db.with_name(db.name + ".parts") / "2026.json"
+
+
 # --- symlinks -------------------------------------------------------------------------------
 
 def test_symlinked_database_stays_one_file_through_compactions(tmp_path: Path) -> None:
@@ -56,9 +61,10 @@ def test_symlinked_database_stays_one_file_through_compactions(tmp_path: Path) -
         with Store(link) as store:
             store.save(make(n, 1))
     assert link.is_symlink() and os.path.realpath(link) == str(real)
-    assert ids_in(real) == {make(n, 1).id for n in range(3)}
+    assert ids_in(year_file(real)) == {make(n, 1).id for n in range(3)}
     assert not (tmp_path / "link.json.bak1").exists()
-    assert not real.with_name("callcheck.json.bak1").is_symlink()
+    assert not (tmp_path / "link.json.parts").exists()
+    assert not year_file(real).with_name("2026.json.bak1").is_symlink()
 
 
 def test_symlinked_database_is_locked_as_the_real_file(tmp_path: Path) -> None:
@@ -96,6 +102,39 @@ def test_reader_sees_every_save_when_a_compaction_runs_mid_read(
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     reader = Store(db, readonly=True)
     assert fired and reader.count() == 5
+    writer.close()
+
+
+def test_reader_sees_every_save_when_year_files_are_rewritten_mid_read(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader has read the sessions' journal; the writer then folds it into the year
+    files and empties it before the reader reads them: nothing missed, nothing twice."""
+    writer = Store(db)
+    for n in range(3):
+        writer.save(make(n, 1))
+    writer.compact()
+    for n in range(3, 5):
+        writer.save(make(n, 1))  # in the journal only
+    moved = make(1, 2)
+    moved.rev = 1
+    moved.header["at"] = "2025-06-02T10:00:00+08:00"  # to another year's file
+    writer.save(moved)
+    journal = db.with_name(db.name + ".parts") / "journal"
+    real_read = Path.read_bytes
+    fired = []
+
+    def read_bytes(self: Path) -> bytes:
+        data = real_read(self)
+        if self == journal and not fired:
+            fired.append(True)
+            writer.compact()  # after the reader's journal read
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    reader = Store(db, readonly=True)
+    assert reader.count() == 5 and fired
+    assert reader.get(moved.id).header["at"].startswith("2025")
+    assert [r.id for r in reader.rows()].count(moved.id) == 1
     writer.close()
 
 
@@ -140,11 +179,12 @@ def test_readers_racing_a_compacting_writer_never_miss_an_acknowledged_save(db: 
 def test_failed_compactions_do_not_rotate_the_backups(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     versions = []
-    for n in range(4):  # four compactions: the main file and three distinct backups
+    year = year_file(db)
+    for n in range(4):  # four compactions: the year file and three distinct backups
         with Store(db) as store:
             store.save(make(n, 1))
-        versions.append(db.read_bytes())
-    names = [db.with_name(f"{db.name}.bak{k}") for k in (1, 2, 3)]
+        versions.append(year.read_bytes())
+    names = [year.with_name(f"{year.name}.bak{k}") for k in (1, 2, 3)]
     before = [p.read_bytes() for p in names]
     assert before == versions[-2::-1]
     real_write_temp = store_mod.write_temp
@@ -164,7 +204,7 @@ def test_failed_compactions_do_not_rotate_the_backups(
     after = [p.read_bytes() for p in names]
     assert after == [versions[3], versions[2], versions[1]]
     assert len({*after}) == 3
-    assert ids_in(db) == {make(n, 1).id for n in (0, 1, 2, 3, 10)}
+    assert ids_in(year) == {make(n, 1).id for n in (0, 1, 2, 3, 10)}
 
 
 def test_a_save_whose_compaction_fails_is_saved_and_says_so(
@@ -294,16 +334,19 @@ def test_a_journal_of_the_wrong_shape_names_the_line_and_the_next_step(db: Path)
 
 def test_database_files_are_recognised_by_real_path(tmp_path: Path) -> None:
     db = tmp_path / "callcheck.json"
-    with Store(db) as store:
-        store.save(make(1, 1))
-    with Store(db) as store:
-        store.save(make(2, 1))
+    for n in range(3):
+        with Store(db) as store:
+            store.save(make(n, 1))
+            store.set_setting("tester", f"tester {n}")
     link = tmp_path / "innocent.json"
     link.symlink_to(db)
     hard = tmp_path / "copy-of-backup.json"
     os.link(db.with_name("callcheck.json.bak1"), hard)
+    hard_year = tmp_path / "copy-of-a-year.json"
+    os.link(db.with_name("callcheck.json.parts") / "2026.json.bak1", hard_year)
     for name in ("callcheck.json", "callcheck.json.journal", "callcheck.json.bak2",
                  "callcheck.json.lock", "callcheck.json.drafts/x.json", "innocent.json",
-                 "copy-of-backup.json", "sub/../callcheck.json"):
+                 "copy-of-backup.json", "sub/../callcheck.json", "callcheck.json.parts/2026.json",
+                 "callcheck.json.parts/journal", "copy-of-a-year.json"):
         assert is_database_file(db, tmp_path / name), name
     assert not is_database_file(db, tmp_path / "export.json")

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet
 
-from ...export import Selection, default_export_name, export_csv, export_json, write_export
+from ...export import Selection, atomic_output, default_export_name, export_rows
 from ...history import HistoryFilter
 from ...store import is_database_file
 from ..strings import tr
@@ -121,22 +121,19 @@ class ExportScreen(CallcheckModal[Path | None]):
         """Gather the chosen sessions, format them and write the file atomically."""
         try:
             wanted = set(self.session_ids)
-            docs = [d for d in self.store.docs() if d.get("id") in wanted]
-            docs.sort(key=lambda d: ((d.get("header") or {}).get("at")
-                                     or d.get("created_at", ""), d["id"]))
+            rows = sorted((r for r in self.store.rows() if r.id in wanted),
+                          key=lambda r: (r.at, r.id))
 
             def progress(done: int, total: int) -> None:
                 self.post_message(self.Progress(done, total))
 
-            if fmt == "csv":
-                text = export_csv(docs, dict(self.rubrics), progress=progress)
-            else:
-                text = export_json(docs, selection_for(self.filter), progress=progress)
-            write_export(path, text)
+            with atomic_output(path) as out:  # streamed: one session in memory at a time
+                count = export_rows(self.store, rows, out, fmt, dict(self.rubrics),
+                                    selection_for(self.filter), progress=progress)
         except Exception as exc:  # disk full, permissions: said to the tester
             self.post_message(self.Failed(exc))
             return
-        self.post_message(self.Done(path, len(docs)))
+        self.post_message(self.Done(path, count))
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import threading
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -23,7 +23,8 @@ from ...history import (
     HistoryRow,
     apply_filter,
     parse_day,
-    rows_from_docs,
+    row_from_index,
+    sort_rows,
 )
 from ...i18n import Lang
 from ...session import STATUSES
@@ -31,9 +32,12 @@ from ..strings import tr
 from ..widgets.lazy_table import Column, LazyTable
 from .base import CSS_DIR, CallcheckScreen
 
+if TYPE_CHECKING:
+    from ...archive import Row
 
-def _stored_time(doc: dict[str, Any]) -> str:
-    return (doc.get("header") or {}).get("at") or doc.get("created_at") or ""
+
+def _stored_time(row: Row) -> str:
+    return row.at
 
 
 def status_text(row: HistoryRow, lang: Lang) -> str:
@@ -165,15 +169,16 @@ class HistoryScreen(CallcheckScreen[None]):
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
         """Read every session document and build the rows, off the event loop."""
-        docs = self.store.docs()  # a snapshot: saves in other threads do not tear it
+        index = self.store.rows()  # the row index: no document is read
         first = None
-        if not self._loaded and len(docs) > self.FIRST_PAGE:
-            first = rows_from_docs(heapq.nlargest(self.FIRST_PAGE, docs, key=_stored_time))
+        if not self._loaded and len(index) > self.FIRST_PAGE:
+            newest = heapq.nlargest(self.FIRST_PAGE, index, key=_stored_time)
+            first = sort_rows([row_from_index(r) for r in newest], "at", descending=True)
         if first is not None:
             self.post_message(self.FirstRows(first))
             # Let the first rows be painted before the rest competes for the interpreter.
             self._first_painted.wait(timeout=0.5)
-        history = History.from_docs(docs)
+        history = History.from_index(index)
         self.post_message(self.Loaded(history))
 
     @on(FirstRows)
