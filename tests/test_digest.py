@@ -134,14 +134,16 @@ def test_verify_names_a_session_changed_by_hand_in_the_database_file(db: Path) -
         victim = next(d for d in store.docs() if d["status"] == "finished"
                       and any(v is False for v in d["answers"].values()))
     item = next(k for k, v in victim["answers"].items() if v is False)
-    lines = db.read_text(encoding="utf-8").splitlines()
+    year = next(f for f in db.with_name(db.name + ".parts").glob("*.json")
+                if victim["id"] in f.read_text(encoding="utf-8"))  # the session's year file
+    lines = year.read_text(encoding="utf-8").splitlines()
     hit = [n for n, line in enumerate(lines) if victim["id"] in line]
     assert len(hit) == 1
     entry = lines[hit[0]]
     before = json.dumps({item: False}, ensure_ascii=False)[1:-1]
     assert before in entry
     lines[hit[0]] = entry.replace(before, before.replace("false", "true"), 1)
-    db.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    year.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, _ = run(["--db", str(db), "verify"])
     assert code == 1
     assert victim["id"] in out and "does not match its digest" in out
