@@ -3,7 +3,6 @@ never a crash; a database of the wrong shape is a clear error (issue 9 §2)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
