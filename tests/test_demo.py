@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from callcheck.demo import demo_sessions, fill_store, realistic_sessions
 from callcheck.rubric import Rubric
-from callcheck.session import Session, replay_attempt, score_session
+from callcheck.session import Session, replay_attempt, ring_disagreements, score_session
 from callcheck.store import Store
 
 NOW = pendulum.datetime(2026, 11, 26, 15, 0, tz="Asia/Taipei")
@@ -106,3 +107,44 @@ def test_demo_fills_a_store_that_lists_them(tmp_path: Path, rubrics: dict[str, R
     with Store(db) as store:
         assert store.count() == len(demo) and len(store.pending()) == 2
         assert {d["id"] for d in store.docs()} == {s.id for s in demo}
+
+
+def test_demo_calls_have_rings_and_seconds_that_agree(
+        demo: list[Session], rubrics: dict[str, Rubric]) -> None:
+    """No demo call under-marks its rings: each phase's rings match its seconds' cadence."""
+    tel = rubrics["telephone"]
+    calls = [s for s in demo if s.rubric == "telephone" and s.finished]
+    assert all(ring_disagreements(tel, s) == {} for s in calls)
+    for s in calls:
+        for item in (s.result or {})["items"].values():
+            assert "推算" not in item["note"]
+
+
+def test_demo_timelines_look_pressed_by_a_person(
+        demo: list[Session], rubrics: dict[str, Rubric]) -> None:
+    """Ring intervals wobble around the cadence and people talk before a transfer."""
+    tel = rubrics["telephone"]
+    gaps, talks = [], []
+    for s in (s for s in demo if s.rubric == "telephone"):
+        for a in s.attempts:
+            for m, n in itertools.pairwise(a.marks):
+                if m.kind == n.kind == "ring" and m.phase == n.phase:
+                    gaps.append(round(n.t - m.t, 2))
+                if m.kind == "answer" and n.kind == "transfer":
+                    talks.append(n.t - m.t)
+            replay_attempt(tel, s, a)  # still a valid timeline
+    assert len(set(gaps)) > 10 and all(2.0 < g < 4.5 for g in gaps)
+    assert min(talks) >= 8.0
+
+
+def test_demo_has_busy_lines_a_slow_exchange_and_a_dropped_call(
+        demo: list[Session], rubrics: dict[str, Rubric]) -> None:
+    tel = rubrics["telephone"]
+    kinds = [[m.kind for m in a.marks] for s in demo for a in s.attempts]
+    assert sum("busy" in k for k in kinds) == 2
+    assert any("cadence" in k for k in kinds)
+    dropped = [s for s in demo if any("dropped" in [m.kind for m in a.marks]
+                                      for a in s.attempts)]
+    assert len(dropped) == 1 and len(dropped[0].attempts) == 2
+    assert replay_attempt(tel, dropped[0], dropped[0].attempts[0]).void
+    assert score_session(tel, dropped[0]).as_stored() == dropped[0].result

@@ -169,7 +169,16 @@ def _phases(rng: random.Random, scenario: str, at: pendulum.DateTime) -> tuple[d
     elif scenario == "out_of_order":
         phases["operator"] = {"outcome": "out_of_order"}
         return ctx, phases
-    if scenario == "unit_auto_transfer":
+    if scenario == "unit_busy":
+        phases["unit"] = {"outcome": "unanswered", "busy": True}
+    elif scenario == "unit_busy_substitute":
+        phases["unit"] = {**_answered(rng), "busy": True}
+    elif scenario == "slow_exchange":
+        # an exchange that rings every 4 s: the tester adopted the proposed cadence
+        rings = rng.randint(3, 5)
+        phases["unit"] = {"outcome": "answered", "rings": rings, "cadence": 4.0,
+                          "seconds": round((rings - 1) * 4 + rng.uniform(0.3, 3.6), 1)}
+    elif scenario == "unit_auto_transfer":
         phases["unit"] = {**_unanswered(rng), "auto_transfer": True}
     elif scenario == "unit_unanswered":
         phases["unit"] = _unanswered(rng)
@@ -178,8 +187,18 @@ def _phases(rng: random.Random, scenario: str, at: pendulum.DateTime) -> tuple[d
     return ctx, phases
 
 
-def _answer(rng: random.Random, item: Item, at: dt.date, quality: float) -> Any:
-    """A plausible answer to an answered item; `quality` is the chance of a full answer."""
+def _answer(rng: random.Random, item: Item, at: dt.date, quality: float,
+            flags: set[str] | frozenset[str] = frozenset()) -> Any:
+    """A plausible answer to an answered item; `quality` is the chance of a full answer.
+
+    `flags` are what the call was marked (`busy`): an option the rubric rules
+    out under one of them (無忙線情形 after a busy line) is never picked.
+    """
+    if flags and any(o.not_when in flags for o in item.options):
+        offered = [(n, o) for n, o in enumerate(item.options, 1)
+                   if o.not_when not in flags and not o.condition]
+        n, o = offered[0] if rng.random() < quality else rng.choice(offered)
+        return {"points": o.points, "option": n}
     full = rng.random() < quality
     if item.kind == "yesno":
         conditional = [n for n, o in enumerate(item.options, 1) if o.condition]
@@ -257,6 +276,56 @@ def _scored(rubric: Rubric, data: dict[str, Any]) -> Session:
         return session_from_observations(rubric, obs, result)
 
 
+TALK_SECONDS: Mapping[str, tuple[float, float]] = {
+    "transfer": (8.0, 35.0), "hang_up": (45.0, 200.0), "dropped": (20.0, 90.0),
+}
+"""How long people talk before a transfer or the end of a call (seconds, low–high)."""
+
+
+def _as_pressed(session: Session, rng: random.Random) -> None:
+    """Make a reconstructed timeline look pressed by a person, without changing its measures.
+
+    Rings between the first and the answer move by a key press's wobble
+    (−0.25…+0.35 s, kept in order), and people talk before a transfer or
+    hanging up; every phase's first ring and answer keep their distance, so
+    the rings and seconds (and the score) stay exactly as observed.
+    """
+    for attempt in session.attempts:
+        shift = 0.0
+        marks = []
+        for n, m in enumerate(attempt.marks):
+            if m.kind in TALK_SECONDS:
+                shift += round(rng.uniform(*TALK_SECONDS[m.kind]), 1)
+            t = m.t + shift
+            prev = marks[-1] if marks else None
+            nxt = attempt.marks[n + 1] if n + 1 < len(attempt.marks) else None
+            interior = (m.kind == "ring" and prev is not None and prev.kind == "ring"
+                        and prev.phase == m.phase and nxt is not None
+                        and nxt.phase == m.phase and nxt.kind in ("ring", "answer", "give_up"))
+            if interior:
+                assert prev is not None and nxt is not None
+                wobble = t + rng.uniform(-0.25, 0.35)
+                t = min(max(wobble, prev.t + 0.5), nxt.t + shift - 0.5)
+            marks.append(Mark(round(t, 3), m.kind, m.phase, m.value))
+        attempt.marks = marks
+
+
+def _dropped_first(session: Session, rubric: Rubric, rng: random.Random) -> None:
+    """Put a first attempt before the scored one: the line dropped at the operator's."""
+    order = call_phases(rubric, session.context or Context())
+    scored = session.attempts[0]
+    first = scored.start.subtract(minutes=1, seconds=rng.randint(5, 40))
+    ring = rng.uniform(1.5, 3.0)
+    marks = [Mark(0.0, "dial", order[0]), Mark(round(ring, 3), "ring", order[0]),
+             Mark(round(ring + 3.1, 3), "ring", order[0]),
+             Mark(round(ring + 4.0, 3), "answer", order[0]),
+             Mark(round(ring + 21.5, 3), "transfer", order[0]),
+             Mark(round(ring + 23.0, 3), "ring", order[1]),
+             Mark(round(ring + 24.6, 3), "dropped", order[1])]
+    session.attempts.insert(0, Attempt(iso(first), marks))
+    session.header["at"] = iso(first)
+
+
 def make_session(rubric: Rubric, rng: random.Random, at: pendulum.DateTime, agency: str,
                  unit: str, tester: str, scenario: str = "good",
                  na: tuple[str, str] | None = None, quality: float = 0.8) -> Session:
@@ -267,7 +336,8 @@ def make_session(rubric: Rubric, rng: random.Random, at: pendulum.DateTime, agen
         meta["number"] = NUMBERS.get(agency, "02-2420-0000")
         data["context"], data["phases"] = _phases(rng, scenario, at)
     excluded = {i.id for i in rubric.covered(na[0])} if na else set()
-    answers = {i.id: _answer(rng, i, at.date(), quality)
+    flags = {k for p in data.get("phases", {}).values() for k in ("busy",) if p.get(k)}
+    answers = {i.id: _answer(rng, i, at.date(), quality, flags)
                for i in rubric.items if i.answered and i.id not in excluded}
     data["answers"] = answers
     data["notes"] = _notes(rng, rubric, answers)
@@ -276,6 +346,8 @@ def make_session(rubric: Rubric, rng: random.Random, at: pendulum.DateTime, agen
     session = _scored(rubric, data)
     session.id = _uuid(rng)
     session.created_at = session.updated_at = iso(at)
+    if rubric.uses_calls:
+        _as_pressed(session, random.Random(session.id))
     if rubric.uses_calls and rng.random() < 0.5:
         session.header["question"] = rng.choice(QUESTIONS)
     session.seal()
@@ -310,6 +382,7 @@ def pending_session(rubric: Rubric, rng: random.Random, started: pendulum.DateTi
                           attempts=[Attempt(iso(started), marks)],
                           answers={"1.1.2": {"points": 5, "option": 1}},
                           notes={"1.2": "總機響九聲無人接聽，十分鐘後重測"})
+    _as_pressed(session, random.Random(session.id))
     due = retest_due(rubric, session)
     assert due is not None, "a switchboard that rang out needs a retest"
     session.status = "pending_retest"
@@ -427,10 +500,22 @@ def demo_sessions(rubrics: Mapping[str, Rubric] | None = None,
     out.append(make_session(pet, rng, when(24), AGENCIES[1][0], "民政處", TESTERS[4],
                             na=NA_REASONS["petition"][0]))
     _revise_some(rubrics, out)
-    out.append(pending_session(tel, rng, end.subtract(minutes=14), AGENCIES[2][0], "社會課",
-                               TESTERS[0]))
-    out.append(pending_session(tel, rng, end.subtract(minutes=4), ccc[0], "第二組", TESTERS[1]))
-    return sorted(out, key=lambda s: parse_datetime(s.at))
+    pending = [pending_session(tel, rng, end.subtract(minutes=14), AGENCIES[2][0], "社會課",
+                               TESTERS[0]),
+               pending_session(tel, rng, end.subtract(minutes=4), ccc[0], "第二組",
+                               TESTERS[1])]
+    # Outcomes the form meets less often: a busy unit line (nobody / a substitute takes
+    # it), an exchange that rings every 4 s, and a line that dropped and was dialled again.
+    for days_ago, (agency, units), scenario in zip(
+            (97, 66, 41, 19), AGENCIES[1:], ("unit_busy", "unit_busy_substitute",
+                                             "slow_exchange", "good"), strict=False):
+        s = make_session(tel, rng, when(days_ago), agency, units[-1], rng.choice(TESTERS),
+                         scenario)
+        if days_ago == 19:
+            _dropped_first(s, tel, rng)
+            s.seal()
+        out.append(s)
+    return sorted(out + pending, key=lambda s: parse_datetime(s.at))
 
 
 def fill_store(store: Store, rubrics: Mapping[str, Rubric] | None = None,

@@ -367,18 +367,20 @@ def reconstruct_attempts(rubric: Rubric, obs: Observations, at: str) -> list[Att
             rings = p.rings or (0 if p.busy and outcome == "unanswered" else 1)
             if p.busy and last:
                 marks.append(Mark(t, "busy", pid))
+            step = p.cadence_tenths / 10 if p.cadence_tenths else cadence
+            seconds = (p.tenths / 10) if p.tenths is not None else max(0, rings - 1) * step
             if not last and p.attempts:
                 # an earlier attempt that rang out at this switchboard phase
                 outcome = "unanswered"
                 rings = max(rings, rubric.timing.unanswered_rings)
+                seconds = (rings - 1) * step + 2.0
             elif not last:
                 outcome = "answered"
-            seconds = (p.tenths / 10) if p.tenths is not None else max(0, rings - 1) * cadence
             if outcome == "out_of_order":
                 marks.append(Mark(t, "out_of_order", pid))
                 break
             for k in range(rings):
-                marks.append(Mark(round(t + min(k * cadence, seconds), 3), "ring", pid))
+                marks.append(Mark(round(t + min(k * step, seconds), 3), "ring", pid))
             if p.cadence_tenths is not None and last:
                 marks.append(Mark(marks[-1].t, "cadence", pid, p.cadence_tenths / 10))
             end = round(t + seconds, 3)

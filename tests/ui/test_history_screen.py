@@ -8,13 +8,16 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from callcheck.demo import make_session
+from callcheck.demo import demo_sessions, make_session
 from callcheck.ui.screens.detail import DetailScreen
 from callcheck.ui.screens.history import HistoryScreen
 from callcheck.ui.widgets.lazy_table import LazyTable
 
 from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
 from .screen_text import screen_text
+
+DEMO = len(demo_sessions(RUBRICS, now=NOW))
+"""How many sessions the demo store holds."""
 
 
 @pytest.fixture(autouse=True)
@@ -33,10 +36,10 @@ async def test_history_lists_every_session_newest_first_pending_marked(tmp_path:
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             rows = table(app).rows
-            assert len(rows) == store.count() == 45
+            assert len(rows) == store.count() == DEMO
             assert [r.when for r in rows] == sorted((r.when for r in rows), reverse=True)
             text = screen_text(app)
-            assert "顯示 45 / 45 筆" in text and "待重測 2 筆" in text
+            assert f"顯示 {DEMO} / {DEMO} 筆" in text and "待重測 2 筆" in text
             assert "待重測 可重測" in text  # the one due now says so
             assert "115/11/26 2026-11-26 14:46" in text  # ROC and ISO side by side
             pending_line = next(line for line in text.splitlines() if "可重測" in line)
@@ -58,7 +61,7 @@ async def test_typing_in_the_search_box_narrows_the_rows_at_each_keystroke(
             assert rows and all("未報明" in r.search for r in rows)
             await pilot.press("ctrl+l")
             await pilot.pause()
-            assert len(table(app).rows) == 45
+            assert len(table(app).rows) == DEMO
 
 
 async def test_filter_by_form_status_and_date_range(tmp_path: Path) -> None:
@@ -84,7 +87,7 @@ async def test_filter_by_form_status_and_date_range(tmp_path: Path) -> None:
             expected = [s for s in store.all() if "2026-11-01" <= s.at[:10] <= "2026-11-20"]
             assert {r.id for r in rows} == {s.id for s in expected}
             assert min(r.date for r in rows) >= dt.date(2026, 11, 1)
-            assert f"顯示 {len(rows)} / 45 筆" in screen_text(app)
+            assert f"顯示 {len(rows)} / {DEMO} 筆" in screen_text(app)
 
 
 async def test_a_date_that_is_not_one_is_marked_and_ignored(tmp_path: Path) -> None:
@@ -96,7 +99,7 @@ async def test_a_date_that_is_not_one_is_marked_and_ignored(tmp_path: Path) -> N
             await pilot.press(*"last week", "enter")
             await pilot.pause()
             assert app.screen.query_one("#filter-since").has_class("-bad-date")
-            assert len(table(app).rows) == 45
+            assert len(table(app).rows) == DEMO
             assert any("Not a date" in n.message for n in app._notifications)
 
 
@@ -181,4 +184,4 @@ async def test_the_newest_rows_come_first_then_the_whole_history(
             await settle(pilot)
             newest = sorted(store.all(), key=lambda s: s.at, reverse=True)
             assert shown[0] == [s.id for s in newest[:10]]
-            assert len(shown[-1]) == 45 and shown[-1][:10] == shown[0]
+            assert len(shown[-1]) == DEMO and shown[-1][:10] == shown[0]
