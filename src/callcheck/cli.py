@@ -17,7 +17,7 @@ from .dates import TZ, now, parse_date, parse_datetime
 from .errors import CallcheckError, InputError, RubricError
 from .i18n import DEFAULT_LANG, Lang, parse_lang
 from .locations import DbLocation, legacy_db, locate_db
-from .observations import parse_observations
+from .observations import parse_observations, unfit_json
 from .rubric import Rubric, default_rubrics_dir, load_rubric, load_rubrics, rubric_files
 from .scoring import score
 from .session import revise, session_from_observations
@@ -28,6 +28,21 @@ EXIT_ERROR = 1
 """Bad input, a refused rubric, a database that cannot be used."""
 EXIT_USAGE = 2
 """Wrong command-line words (argparse's own code)."""
+EXIT_PIPE = 141
+"""The output's reader closed the pipe (128 + SIGPIPE, as other command-line tools)."""
+
+
+def _silence(out: TextIO) -> None:
+    """Point a closed stdout at /dev/null so that the interpreter's last flush says nothing."""
+    try:
+        fd = out.fileno()
+    except (OSError, ValueError, AttributeError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 RULES = {"--db": "given with --db", "env": "from $CALLCHECK_DB",
@@ -227,18 +242,34 @@ def _print_error(prog: str, exc: Exception, err: TextIO) -> None:
 
 
 def _read_json(source: str, stdin: TextIO) -> Any:
+    """JSON from a file or stdin: only UTF-8, only finite numbers, never a traceback."""
     name = "<stdin>" if source == "-" else source
     try:
-        text = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            raw = getattr(stdin, "buffer", None)
+            text = raw.read().decode("utf-8") if raw is not None else stdin.read()
+        else:
+            text = Path(source).read_text(encoding="utf-8")
+    except IsADirectoryError:
+        raise InputError("", f"{name}: is a folder, not a file") from None
     except OSError as exc:
         raise InputError("", f"{name}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise InputError("", f"{name}: not UTF-8 text ({exc.reason})") from None
+        raise InputError("", f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
+            from None
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError("", f"{name}: not valid JSON: line {exc.lineno} column {exc.colno}: "
                          f"{exc.msg}") from None
+    except RecursionError:
+        raise InputError("", f"{name}: nested too deeply to be an observations file") from None
+    except ValueError as exc:
+        raise InputError("", f"{name}: not usable JSON: {str(exc)[:120]}") from None
+    found = unfit_json(data)
+    if found:
+        raise InputError(found[0], f"{name}: {found[1]}")
+    return data
 
 
 def _rubric_for(rubrics: dict[str, Rubric], rubric_id: str) -> Rubric:
@@ -273,7 +304,13 @@ def cmd_rubrics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     data = _read_json(args.file, stdin)
-    obs = parse_observations(data)
+    try:
+        obs = parse_observations(data)
+    except InputError as exc:
+        if exc.field:
+            raise
+        raise InputError("", f"{'<stdin>' if args.file == '-' else args.file}: "
+                         f"{exc.message}") from None
     rubrics = load_rubrics(args.rubrics)
     rubric = _rubric_for(rubrics, obs.rubric)
     result = score(rubric, obs)
@@ -686,7 +723,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     args.db_created = args.db_used = False
     _OPENED.clear()
     try:
-        return _dispatch(args, out, err, stdin, prog)
+        code = _dispatch(args, out, err, stdin, prog)
+        out.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (`callcheck list | head`): stop quietly, as other tools do.
+        _silence(out)
+        return EXIT_PIPE
     finally:
         for store in _OPENED:
             for warning in store.warnings:

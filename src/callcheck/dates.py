@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pendulum
 
@@ -16,17 +17,35 @@ def now() -> pendulum.DateTime:
     return pendulum.now(TZ)
 
 
-def parse_datetime(text: str) -> pendulum.DateTime:
-    """An ISO 8601 time; without an offset it means Asia/Taipei (never UTC).
+MIN_YEAR, MAX_YEAR = 1912, 2999
+"""Years a time may fall in (民國 1 onwards): nothing overflows when moved between zones."""
+_DATE_FIRST = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-    Raises ValueError naming the text when it is not an ISO 8601 date-time.
+
+def _quote(text: str) -> str:
+    shown = text if len(text) <= 40 else text[:37] + "…"
+    return '"' + shown.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+
+
+def parse_datetime(text: str) -> pendulum.DateTime:
+    """An ISO 8601 time with its date; without an offset it means Asia/Taipei (never UTC).
+
+    Raises ValueError naming the text when it is not an ISO 8601 date-time, has
+    no date (a time alone would take its date from the day it is read), or falls
+    outside the years MIN_YEAR to MAX_YEAR.
     """
     if not isinstance(text, str) or not text.strip():
         raise ValueError("expected an ISO 8601 time such as 2026-11-26T10:00:00+08:00")
+    if not _DATE_FIRST.match(text.strip()):
+        raise ValueError(f"{_quote(text)} is not an ISO 8601 date and time "
+                         "(e.g. 2026-11-26T10:00:00+08:00; a time needs its date)")
+    year = int(text.strip()[:4])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{_quote(text)}: the year must be from {MIN_YEAR} to {MAX_YEAR}")
     try:
         value = pendulum.parse(text.strip(), tz=TZ)
-    except (pendulum.parsing.exceptions.ParserError, ValueError) as exc:
-        raise ValueError(f"{text!r} is not an ISO 8601 time "
+    except (pendulum.parsing.exceptions.ParserError, ValueError, OverflowError) as exc:
+        raise ValueError(f"{_quote(text)} is not an ISO 8601 time "
                          "(e.g. 2026-11-26T10:00:00+08:00)") from exc
     if isinstance(value, pendulum.DateTime):
         return value

@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import __version__
 from .dates import TZ, iso, now, parse_datetime, roc_date
 from .errors import CallcheckError, InputError
+from .observations import unfit_json
 from .rubric import Rubric
 from .session import Session, check_document
 from .store import Store
@@ -297,10 +298,6 @@ def comparable(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k not in VOLATILE}
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def load_json_file(path: Path) -> Any:
     """A JSON file's data, or ImportRefused naming the file and the problem."""
     try:
@@ -313,13 +310,17 @@ def load_json_file(path: Path) -> Any:
         raise ImportRefused(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
             from None
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportRefused(f"{path}: not a JSON file: line {exc.lineno} column {exc.colno}: "
                             f"{exc.msg}") from None
     except (ValueError, RecursionError) as exc:
         message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
         raise ImportRefused(f"{path}: not a usable JSON file ({message})") from None
+    found = unfit_json(data)
+    if found:
+        raise ImportRefused(f"{path}: at {found[0]}: {found[1]}")
+    return data
 
 
 def _schema_problem(validator: Any, data: Any) -> str | None:

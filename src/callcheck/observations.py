@@ -9,6 +9,8 @@ rules of the form (what may be answered, what a retest needs) are checked by
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -124,8 +126,55 @@ def _is_num(v: Any) -> bool:
 
 def _obj(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise InputError(path, f"must be an object, got {_kind(value)}")
+        what = "must" if path else "the observations must"
+        raise InputError(path, f"{what} be a JSON object, got {_kind(value)}")
     return value
+
+
+MAX_RINGS = 1_200
+"""The most rings a phase may report: an hour of ringing at the 3-second cadence."""
+MAX_SECONDS = 3_600
+"""The longest a phase may last before an answer: one hour."""
+MAX_CADENCE = 60
+MAX_DAYS = 3_650
+"""The longest a petition may have waited for its reply: ten years."""
+
+
+def unfit_json(value: Any) -> tuple[str, str] | None:
+    """(dotted path, problem) of the first value JSON does not allow that Python's reader
+    lets through: NaN or Infinity, or a text that is not valid Unicode (a lone surrogate)."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return where or "(top level)", f"{_show(item)} is not a number JSON allows"
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return where or "(top level)", "not valid Unicode text (a lone surrogate)"
+        elif isinstance(item, dict):
+            for k, v in reversed(item.items()):
+                stack.append((v, f"{where}.{k}" if where else str(k)))
+                stack.append((k, where))
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{n}]") for n, v in reversed(list(enumerate(item))))
+    return None
+
+
+def _show(v: Any) -> str:
+    """A value as the input wrote it (JSON), cut short: never a Python repr, never a file."""
+    if isinstance(v, float) and not math.isfinite(v):
+        return "NaN" if v != v else ("Infinity" if v > 0 else "-Infinity")
+    try:
+        text = json.dumps(v, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = _kind(v)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _finite(v: Any) -> bool:
+    return _is_num(v) and math.isfinite(v)
 
 
 def _kind(v: Any) -> str:
@@ -164,7 +213,8 @@ def parse_context(value: Any) -> Context:
     _only(ctx, "context", ("route", "has_ivr", "has_operator"))
     route = ctx.get("route", "switchboard")
     if route not in ("switchboard", "direct"):
-        raise InputError("context.route", f"must be \"switchboard\" or \"direct\", got {route!r}")
+        raise InputError("context.route", f"must be \"switchboard\" or \"direct\", "
+                         f"got {_show(route)}")
     flags = {}
     for k in ("has_ivr", "has_operator"):
         v = ctx.get(k, True)
@@ -181,13 +231,15 @@ def parse_phase(value: Any, path: str) -> PhaseObs:
     outcome = ph.get("outcome")
     if outcome not in PHASE_OUTCOMES:
         raise InputError(f"{path}.outcome",
-                         f"must be one of {', '.join(PHASE_OUTCOMES)}, got {outcome!r}")
+                         f"must be one of {', '.join(PHASE_OUTCOMES)}, got {_show(outcome)}")
     rings = ph.get("rings")
-    if rings is not None and (not _is_int(rings) or rings < 0):
-        raise InputError(f"{path}.rings", f"must be a whole number of rings, got {rings!r}")
+    if rings is not None and (not _is_int(rings) or not 0 <= rings <= MAX_RINGS):
+        raise InputError(f"{path}.rings", f"must be a whole number of rings from 0 to "
+                         f"{MAX_RINGS}, got {_show(rings)}")
     seconds = ph.get("seconds")
-    if seconds is not None and (not _is_num(seconds) or seconds < 0):
-        raise InputError(f"{path}.seconds", f"must be a number of seconds ≥ 0, got {seconds!r}")
+    if seconds is not None and (not _finite(seconds) or not 0 <= seconds <= MAX_SECONDS):
+        raise InputError(f"{path}.seconds", f"must be a number of seconds from 0 to "
+                         f"{MAX_SECONDS}, got {_show(seconds)}")
     if outcome == "answered" and rings == 0:
         raise InputError(f"{path}.rings", "an answered phase rang at least once "
                          "(the ring during which it was answered counts)")
@@ -211,9 +263,9 @@ def parse_phase(value: Any, path: str) -> PhaseObs:
             raise InputError(f"{path}.{key}", f"must be true or false, got {_kind(flag)}")
         flags[key] = flag
     cadence = ph.get("cadence")
-    if cadence is not None and (not _is_num(cadence) or cadence <= 0):
-        raise InputError(f"{path}.cadence", f"must be the seconds between two rings, "
-                         f"got {cadence!r}")
+    if cadence is not None and (not _finite(cadence) or not 0 < cadence <= MAX_CADENCE):
+        raise InputError(f"{path}.cadence", f"must be the seconds between two rings (at most "
+                         f"{MAX_CADENCE}), got {_show(cadence)}")
     return PhaseObs(outcome, rings, None if seconds is None else to_tenths(seconds),
                     tuple(attempts), flags["auto_transfer"],
                     None if cadence is None else to_tenths(cadence), flags["busy"],
@@ -229,7 +281,7 @@ def parse_answer(value: Any, path: str) -> Answer:
         raise InputError(path, f"must be true/false, points, or an object; got {_kind(value)}")
     points = value.get("points")
     if not _is_int(points):
-        raise InputError(f"{path}.points", f"must be whole points, got {points!r}")
+        raise InputError(f"{path}.points", f"must be whole points, got {_show(points)}")
     if "branch" in value:
         _only(value, path, ("branch", "points"))
         branch = value["branch"]
@@ -243,8 +295,9 @@ def parse_answer(value: Any, path: str) -> Answer:
             raise InputError(f"{path}.days", "give either days or cases, not both")
         if "days" in value:
             days = value["days"]
-            if not _is_num(days) or days < 0:
-                raise InputError(f"{path}.days", f"must be a number of days ≥ 0, got {days!r}")
+            if not _finite(days) or not 0 <= days <= MAX_DAYS:
+                raise InputError(f"{path}.days", f"must be a number of days from 0 to "
+                                 f"{MAX_DAYS}, got {_show(days)}")
             return DaysAnswer(points, Fraction(str(days)))
         cases_raw = value["cases"]
         if not isinstance(cases_raw, list) or not cases_raw:
@@ -266,7 +319,8 @@ def parse_answer(value: Any, path: str) -> Answer:
     _only(value, path, ("points", "option"))
     option = value.get("option")
     if option is not None and (not _is_int(option) or option < 1):
-        raise InputError(f"{path}.option", f"must be an option number from 1, got {option!r}")
+        raise InputError(f"{path}.option", f"must be an option number from 1, got "
+                         f"{_show(option)}")
     return ChoiceAnswer(points, option)
 
 
@@ -275,8 +329,11 @@ def parse_observations(data: Any) -> Observations:
     top = _obj(data, "")
     _only(top, "", TOP_KEYS)
     rubric = top.get("rubric")
-    if not isinstance(rubric, str) or not rubric:
+    if rubric is None or rubric == "":
         raise InputError("rubric", "missing: name the form, e.g. \"telephone\"")
+    if not isinstance(rubric, str):
+        raise InputError("rubric", f"must be the form's name as a string, e.g. "
+                         f"\"telephone\", got {_show(rubric)}")
     meta = parse_meta(top["meta"]) if "meta" in top else {}
     context = parse_context(top["context"]) if "context" in top else None
     phases = {k: parse_phase(v, f"phases.{k}")

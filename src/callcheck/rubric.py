@@ -369,6 +369,8 @@ def _read_item(r: _Reader, data: Any, n: int, phases: set[str], has_timing: bool
     if points == 0:
         raise r.fail(where, "points", "an item must be worth at least one point")
     phase = data.get("phase")
+    if phase is not None and not isinstance(phase, str):
+        raise r.fail(where, "phase", "must be the id of a phase (a string)")
     if phase is not None and phase not in phases:
         raise r.fail(where, "phase", f"unknown phase {phase!r}"
                      + (f" (known: {', '.join(sorted(phases))})" if phases else
@@ -535,7 +537,21 @@ def _read_timing(r: _Reader, data: Any) -> Timing:
 
 
 def parse_rubric(data: dict[str, Any], path: str, sha256: str = "") -> Rubric:
-    """Build a Rubric from parsed TOML, validating everything; `path` names it in errors."""
+    """Build a Rubric from parsed TOML, validating everything; `path` names it in errors.
+
+    A value of a type no check foresaw (a list where a name belongs…) is still a
+    RubricError naming the file, never a traceback.
+    """
+    try:
+        return _parse_rubric(data, path, sha256)
+    except RubricError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        raise RubricError(path, "", "", f"a value of the wrong kind ({type(exc).__name__}: "
+                          f"{str(exc)[:120]})") from None
+
+
+def _parse_rubric(data: dict[str, Any], path: str, sha256: str) -> Rubric:
     r = _Reader(path)
     top_keys = ("id", "version", "title", "title_en", "source", "max", "footnote", "footnote_en",
                 "header", "timing", "phases", "rules", "groups", "items")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .dates import TZ
 from .errors import InputError
 from .i18n import Lang, Msg
 from .observations import (
@@ -159,11 +160,18 @@ class _CallPlan:
 
 
 def _check_retest(rubric: Rubric, phase: Phase, p: PhaseObs, path: str) -> None:
+    """The retest rules: attempts in order, the retest at least N minutes after the one
+    before; an answered retest lists exactly its two attempts. Times said in Asia/Taipei."""
     assert rubric.timing is not None
     minutes = rubric.timing.retest_after_minutes
+    answered = p.outcome != "unanswered"
     if not p.attempts:
         raise InputError(f"{path}.attempts", f"an unanswered switchboard needs a retest at "
                          f"least {minutes} minutes later: give the times of both attempts")
+    if answered and len(p.attempts) != 2:
+        raise InputError(f"{path}.attempts", f"an answered retest lists two attempts, the "
+                         f"unanswered one and the retest that was answered (got "
+                         f"{len(p.attempts)})")
     ordered = sorted(p.attempts)
     if list(p.attempts) != ordered:
         raise InputError(f"{path}.attempts", "attempts must be in the order they were made")
@@ -171,13 +179,18 @@ def _check_retest(rubric: Rubric, phase: Phase, p: PhaseObs, path: str) -> None:
     if len(ordered) < 2:
         due = last.add(minutes=minutes)
         raise InputError(f"{path}.attempts", f"a retest is due: call again at or after "
-                         f"{due.isoformat()} ({minutes} minutes after the first attempt)")
+                         f"{_local(due)} ({minutes} minutes after the first attempt)")
     previous = ordered[-2]
     if (last - previous).total_seconds() < minutes * 60:
         due = previous.add(minutes=minutes)
-        raise InputError(f"{path}.attempts", f"the retest at {last.isoformat()} came too soon: "
-                         f"a retest is due at or after {due.isoformat()} "
-                         f"({minutes} minutes after {previous.isoformat()})")
+        raise InputError(f"{path}.attempts", f"the retest at {_local(last)} came too soon: "
+                         f"a retest is due at or after {_local(due)} "
+                         f"({minutes} minutes after {_local(previous)})")
+
+
+def _local(value: Any) -> str:
+    """A time as the form says it: Asia/Taipei, whatever offset the input used."""
+    return str(value.in_timezone(TZ).isoformat())
 
 
 def _plan_call(rubric: Rubric, obs: Observations, ctx: Context,
@@ -245,7 +258,7 @@ def _plan_call(rubric: Rubric, obs: Observations, ctx: Context,
         if p.outcome == "unanswered" and ph.retest:
             _check_retest(rubric, ph, p, path)
         elif p.attempts and ph.retest and p.outcome != "unanswered":
-            pass  # an answered retest may list its attempts: the last one is scored
+            _check_retest(rubric, ph, p, path)  # the last attempt, answered, is scored
         elif p.attempts:
             raise InputError(f"{path}.attempts", f"only an unanswered switchboard phase is "
                              f"retested; {ph.id} takes no attempts")

@@ -26,6 +26,8 @@ from .timing import CallState, Mark, RingCount, replay
 
 SCHEMA_VERSION = 1
 STATUSES = ("draft", "pending_retest", "finished")
+HEADER_FIELDS = ("agency", "unit", "number", "tester", "at", "question")
+"""The header's fields: who was tested, by whom, when, and what the tester asked."""
 MAX_CALL_SECONDS = 86_400
 """The longest a timeline may run: a mark later than one day after dialling is refused."""
 
@@ -456,13 +458,23 @@ def revise(rubric: Rubric, session: Session, changes: dict[str, Any], reason: st
     for path, new in changes.items():
         target, key = _get_path(revised, path)
         old = target.get(key, _MISSING)
+        if path.startswith("answers.") and not rubric.has_item(key):
+            raise InputError(path, f"{rubric.id} has no item {key[:40]!r}")
         if path.startswith("answers.") and new is not None:
             parse_answer(new, path)
         if path.startswith("rings.") and new is not None:
             _check_rings(rubric, revised, key, new)
+        if path.startswith("header.") and key not in HEADER_FIELDS \
+                and rubric.header_field(key) is None:
+            raise InputError(path, f"unknown header field (known: {', '.join(HEADER_FIELDS)})")
         if path.startswith(("notes.", "na.", "header.")) and new is not None \
                 and not isinstance(new, str):
             raise InputError(path, "must be text")
+        if path == "header.at" and isinstance(new, str) and new.strip():
+            try:
+                new = iso(parse_datetime(new))
+            except ValueError as exc:
+                raise InputError(path, str(exc)) from None
         if new is None or (isinstance(new, str) and not new.strip()
                            and not path.startswith("notes.")):
             target.pop(key, None)
@@ -558,9 +570,6 @@ def stored_problem(doc: Any) -> str | None:
             and isinstance(r.get("reason"), str) for r in revisions):
         return "revisions: each needs a time and a reason"
     return None
-
-HEADER_FIELDS = ("agency", "unit", "number", "tester", "at", "question")
-
 
 def _check_time(value: Any, path: str, required: bool = True) -> None:
     if value is None and not required:
