@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -35,6 +35,7 @@ from callcheck.demo import iter_realistic_sessions
 from callcheck.history import History, HistoryFilter
 from callcheck.rubric import load_rubrics
 from callcheck.store import Store
+from callcheck.ui.app import CallcheckApp
 from callcheck.ui.screens.history import HistoryScreen
 from callcheck.ui.widgets.lazy_table import LazyTable
 
@@ -59,11 +60,11 @@ class Blank(Screen[None]):
         yield Footer()
 
 
-class Bench(App[None]):
-    def __init__(self, store: Store, rubrics: dict) -> None:
-        super().__init__()
-        self.store = store
-        self.rubrics = rubrics
+class Bench(CallcheckApp):
+    """The app on the benchmark's store, with an empty screen in home's place."""
+
+    def get_default_screen(self) -> Screen[None]:
+        return Screen()
 
 
 class TimedHistoryScreen(HistoryScreen):
@@ -91,7 +92,8 @@ async def ui_run(store: Store, rubrics: dict) -> tuple[float, list[float], float
         app.pop_screen()
         await pilot.pause()
         start = time.perf_counter()
-        screen = TimedHistoryScreen(store, rubrics, "zh")
+        with app._context():  # a screen is made inside its app
+            screen = TimedHistoryScreen()
         screen.painted = []
         await app.push_screen(screen)
         table = screen.query_one("#history-table", LazyTable)

@@ -100,6 +100,14 @@ class Caller:
     def session(self) -> Session:
         return self.app.screen.call.session  # type: ignore[attr-defined]
 
+    async def tick(self) -> None:
+        """Run the screen's clock timer once, now: the fake clock moved, no real waiting."""
+        screen = self.app.screen
+        for timer in ("repaint", "_tick"):  # the live clock; home's countdowns
+            if hasattr(screen, timer):
+                getattr(screen, timer)()
+        await self.pilot.pause()
+
     async def settle(self) -> None:
         """Let queued saves reach the store."""
         await self.pilot.pause()

@@ -95,7 +95,7 @@ async def test_no_voice_system_doubles_the_operators_speed_points(
         await c.setup(has_ivr=False)
         await c.rings(1.0, 6)
         clocks.at(17.2)
-        await pilot.pause(0.15)  # a repaint from the clock
+        await c.tick()
         shown = str(app.screen.query_one("#clock-points").render())
         assert "16 / 20" in shown and "×2" in shown
         await c.key("a", 17.2)
@@ -294,7 +294,7 @@ async def test_quit_mid_call_and_resume_on_the_next_start(
         assert isinstance(again.screen, LiveScreen)
         assert c.session.id == sid
         clocks.at(30.0)
-        await pilot.pause(0.15)
+        await c.tick()
         assert "29.0" not in str(again.screen.query_one("#clock-digits").render())
         await c.key("t", 31.0)
         await c.key("space", 32.0)
@@ -387,3 +387,26 @@ async def test_operator_answers_in_full_and_the_unit_part_is_marked_not_applicab
     assert {stored.na[i] for i in unit_items} == {"總機即完整答復毋需轉接"}
     assert stored.result is not None
     assert stored.result["total"] == {"points": 40, "max": 40, "score": 100.0}
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change_not_at_every_ring(
+        store: Store, rubrics: dict[str, Rubric], clocks: Clocks) -> None:
+    app = make_app(store, rubrics, clocks)
+    async with app.run_test(size=(120, 36)) as pilot:
+        c = Caller(pilot, clocks)
+        await c.setup(route="direct")
+        screen = app.screen
+        assert isinstance(screen, LiveScreen)
+        rebuilt: list[tuple[bool, ...]] = []
+        refresh = screen.refresh_bindings
+
+        def counting() -> None:
+            rebuilt.append(screen.footer_keys())
+            refresh()
+
+        screen.refresh_bindings = counting  # type: ignore[method-assign]
+        await c.key("space", 1.0)  # the first ring: undo becomes possible
+        await c.rings(4.0, 5)  # five more rings: the same keys
+        assert len(rebuilt) == 1
+        await c.key("a", 19.0)  # answered: ring and give-up go, hang-up comes
+        assert len(rebuilt) == 2 and rebuilt[0] != rebuilt[1]

@@ -119,12 +119,12 @@ async def test_home_counts_down_to_a_retest_and_announces_it_when_due(
         assert isinstance(app.screen, HomeScreen)
         pending = app.screen.query_one("#pending", ChoiceList)
         clocks.at(9 * 60 + 15)
-        await pilot.pause(1.2)
+        await c.tick()
         assert [cell.plain for cell in pending.rows[0]][3:] == [
             "10:10:00 民國 115 年 11 月 26 日", "0:45"]
         assert not [n for n in app._notifications if "已可重測" in n.message]
         clocks.at(10 * 60 + 1)
-        await pilot.pause(1.2)
+        await c.tick()
         assert pending.rows[0][4].plain == "可重測"
         due = [n.message for n in app._notifications if "已可重測" in n.message]
         assert due == ["基隆市選舉委員會 [/] 已可重測（10:10:00）"]

@@ -26,7 +26,7 @@ async def operator_ringing_late(pilot: Pilot[int], clocks: Clocks) -> None:
     await c.rings(7.0, 5)
     await c.press("1", "2", "2", "5", "5", "5", "5")
     clocks.at(7.0 + 13.4)
-    await pilot.pause(0.2)
+    await c.tick()
 
 
 async def call_in_review(pilot: Pilot[int], clocks: Clocks) -> None:
@@ -48,7 +48,7 @@ async def call_in_review(pilot: Pilot[int], clocks: Clocks) -> None:
     await c.press("1", "2", "3", "minus", "minus")
     await c.key("e", 90.0)
     await c.press("enter")
-    await pilot.pause(0.2)
+    await c.settle()
 
 
 def run(store: Store, rubrics: dict[str, Rubric], clocks: Clocks,

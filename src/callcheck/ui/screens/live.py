@@ -38,7 +38,7 @@ from ...live import (
     stamp,
 )
 from ...rubric import Item
-from ...timing import fmt_tenths
+from ...timing import MARK_KINDS, fmt_tenths
 from ..strings import tr
 from ..widgets.call_header import CallHeader
 from ..widgets.phase_clock import PhaseClock
@@ -94,6 +94,7 @@ class LiveScreen(CallcheckScreen):
         self._repeats = RepeatFilter()
         self._timing_keys: dict[str, str] = {}
         self._alerted: set[tuple[int, int, str]] = set()
+        self._footer_keys: tuple[bool, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield CallHeader(id="call-header")
@@ -165,7 +166,18 @@ class LiveScreen(CallcheckScreen):
         self.repaint_all()
         if ended:
             self._show_end()
-        self.refresh_bindings()
+        self.refresh_footer()
+
+    def footer_keys(self) -> tuple[bool, ...]:
+        """Which of the screen's keys make sense now: the footer changes only when these do."""
+        return (self.call.ended, *(self._mark_makes_sense(kind) for kind in MARK_KINDS))
+
+    def refresh_footer(self) -> None:
+        """Rebuild the footer when its keys changed (not at every ring)."""
+        keys = self.footer_keys()
+        if keys != self._footer_keys:
+            self._footer_keys = keys
+            self.refresh_bindings()
 
     def action_cadence(self) -> None:
         """Count the phase at the median interval of its marked rings (the live proposal)."""
@@ -225,7 +237,7 @@ class LiveScreen(CallcheckScreen):
             self.status("")
             self.cc.save_draft(self.call.session)
             self.repaint_all()
-            self.refresh_bindings()
+            self.refresh_footer()
             return
         if self.call.pending_retest:
             self.app.pop_screen()
