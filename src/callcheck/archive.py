@@ -230,6 +230,8 @@ class Archive:
         self._pending: dict[str, dict[str, tuple[int, dict[str, Any] | None]]] = {}
         """partition → session id → (journal seq, document or None for gone): not yet folded."""
         self._loaded = False
+        self.progress = (0, 0)
+        """(years read, years) while `load` runs: read from other threads without a lock."""
         self._damaged: dict[str, Any] = {}
         """key → document that cannot be shown, kept as it was (see `damaged`)."""
 
@@ -264,8 +266,10 @@ class Archive:
                 self._damaged = dict(json.loads(damaged.read_bytes())["sessions"])
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise ArchiveCorrupt(damaged, f"does not parse ({exc})") from None
-        for name in names:
+        self.progress = (0, len(names))
+        for n, name in enumerate(names, 1):
             self._load_part(name)
+            self.progress = (n, len(names))
         self._replay(journal)
         self._loaded = True
 

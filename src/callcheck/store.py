@@ -828,6 +828,10 @@ class Store:
         with self._mutex:
             self._archive_call(self._archive.load)
 
+    def load_progress(self) -> tuple[int, int]:
+        """(years read, years) of the row index's first read, from any thread, without waiting."""
+        return self._archive.progress
+
     def _archive_call(self, fn: Callable[..., Any], *args: Any) -> Any:
         from .archive import ArchiveCorrupt
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pendulum
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -65,12 +66,20 @@ class CallcheckApp(App[int], StoreWorkers):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self._check_damaged()
+
+    @work(thread=True, group="damaged", exit_on_error=False)
+    def _check_damaged(self) -> None:
+        """Off the event loop: it reads the row index, which the first frame never waits for."""
         damaged = self.store.damaged()
         if damaged:
-            items = "; ".join(f"{sid[:8]} ({why})" for sid, why in damaged[:3])
-            items += " …" if len(damaged) > 3 else ""
-            self.notify(tr("store.damaged", self.lang, n=len(damaged), items=items),
-                        severity="warning", timeout=20, markup=False)
+            self.call_from_thread(self._say_damaged, damaged)
+
+    def _say_damaged(self, damaged: list[tuple[str, str]]) -> None:
+        items = "; ".join(f"{sid[:8]} ({why})" for sid, why in damaged[:3])
+        items += " …" if len(damaged) > 3 else ""
+        self.notify(tr("store.damaged", self.lang, n=len(damaged), items=items),
+                    severity="warning", timeout=20, markup=False)
 
     def action_help(self) -> None:
         """F1 on any screen or dialog, even while typing in a field; F1 again closes it."""

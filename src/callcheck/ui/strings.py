@@ -67,6 +67,8 @@ STRINGS: dict[str, Msg] = {
     "home.state.review": Msg("待評分", "to review"),
     "home.state.pending": Msg("待重測", "waiting for a retest"),
     "home.db": Msg("資料庫：{path}", "Database: {path}"),
+    "home.loading": Msg("讀取評核紀錄中…（{done}/{total} 個年度）",
+                        "Reading the records… ({done} of {total} years)"),
     "home.db_created": Msg("已建立新的資料庫：{path}", "Created a new database: {path}"),
     "home.db_older": Msg("舊版的預設位置另有一個資料庫：{path}。要使用它：callcheck --db {path}",
                          "Another database is where callcheck used to look: {path}. "

@@ -38,10 +38,25 @@ class HomeScreen(CallcheckScreen):
         self.pending: dict[str, Session] = {}
         self.drafts: dict[str, Session] = {}
         self._announced: set[str] = set()
+        self._loaded = False
+
+    LOADING_AFTER = 0.3
+    """Seconds before a still-running first load shows its progress."""
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
         self._announce_db()
+        self.set_timer(self.LOADING_AFTER, self._show_loading)
+
+    def _show_loading(self) -> None:
+        """The lists are read from a worker; a long read says how far it has come."""
+        if self._loaded:
+            return
+        done, total = self.store.load_progress()
+        line = self.query_one("#home-loading", Label)
+        line.update(tr("home.loading", self.lang, done=done, total=max(total, done)))
+        line.display = True
+        self.set_timer(0.1, self._show_loading)
 
     def _announce_db(self) -> None:
         """Say once that this run made the database, and offer one found where it used to be."""
@@ -72,6 +87,7 @@ class HomeScreen(CallcheckScreen):
                 yield Label(tr("home.drafts", lang), classes="section", markup=False)
                 yield ChoiceList(id="drafts", empty=tr("home.none", lang), header=[
                     tr(f"home.col.{k}", lang) for k in ("agency", "unit", "started", "state")])
+        yield Label("", id="home-loading", markup=False).set_styles("display: none;")
         yield Label(tr("home.db", lang, path=self.store.path), id="home-db", markup=False)
         yield Footer(compact=True)
 
@@ -97,6 +113,8 @@ class HomeScreen(CallcheckScreen):
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
         lang = self.lang
+        self._loaded = True
+        self.query_one("#home-loading", Label).display = False
         self.pending = {s.id: s for s in message.pending}
         self.drafts = {s.id: s for s in message.drafts}
         rows: list[tuple[str, list[Text | str]]] = []

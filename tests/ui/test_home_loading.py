@@ -1,0 +1,49 @@
+"""Home is drawn before any session is read; a slow first read shows how far it has come."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from textual.widgets import Label
+
+from callcheck import archive
+from callcheck.rubric import Rubric
+from callcheck.store import Store
+from callcheck.ui.app import CallcheckApp
+
+from ..store.crash_child import make
+from .conftest import Clocks
+
+
+async def test_home_is_drawn_before_the_row_index_is_read_and_says_it_is_reading(
+        store: Store, rubrics: dict[str, Rubric], clocks: Clocks,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(3):  # three years of sessions: the index is read year by year
+        s = make(n, 1)
+        s.header["at"] = f"{2024 + n}-03-01T10:00:00+08:00"
+        s.status, s.due_at = "pending_retest", f"{2024 + n}-03-01T10:10:00+08:00"
+        store.save(s)
+    store.compact()
+    reopened = Store(store.path, readonly=True)  # nothing of the sessions read yet
+    gate = threading.Event()
+    real = archive.Archive._load_part
+
+    def slow_part(self: archive.Archive, name: str) -> None:
+        gate.wait(timeout=10)  # the read is held until the test has looked at home
+        real(self, name)
+
+    monkeypatch.setattr(archive.Archive, "_load_part", slow_part)
+    app = CallcheckApp(reopened, rubrics, "en", clock=clocks, wall_clock=clocks.wall)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#home-title")  # the first frame: home, drawn
+        await pilot.pause(0.5)  # past the 0.3 s after which a slow read says so
+        line = app.screen.query_one("#home-loading", Label)
+        assert line.display and str(line.render()) == "Reading the records… (0 of 3 years)"
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not line.display
+        assert len(app.screen.pending) == 3
+    reopened.close()
