@@ -531,15 +531,24 @@ def _export(store: Store | None, rows: list[Any], out: Any, fmt: str,
     return export_rows(store, rows, out, fmt, rubrics, selection, bom=bom)
 
 
+IMPORT_PROGRESS_FROM = 2000
+"""A file of this many sessions or more reports its checking's progress (every 1,000)."""
+
+
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .export import import_files
 
     rubrics = load_rubrics(args.rubrics)
+
+    def progress(path: Path, done: int, total: int) -> None:
+        if total >= IMPORT_PROGRESS_FROM:
+            print(f"checking {path}: {done} of {total} sessions", file=err, flush=True)
+
     with _open_store(args) as store:
         report = import_files(store, [Path(f) for f in args.files],
                               accept_modified=args.accept_modified, rubrics=rubrics,
                               skip_invalid=args.skip_invalid,
-                              restore_deleted=args.restore_deleted)
+                              restore_deleted=args.restore_deleted, progress=progress)
     for where, why in report.invalid:
         print(f"invalid: {where}: {why}; skipped", file=err)
     for sid, files in report.duplicates:
