@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from . import __version__
 from .dates import TZ, now, parse_date, parse_datetime
@@ -22,6 +22,7 @@ from .rubric import Rubric, default_rubrics_dir, load_rubric, load_rubrics, rubr
 from .scoring import score
 from .session import revise, session_from_observations
 from .store import Store, is_database_file
+from .text import PrintableWriter, json_text
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -319,7 +320,7 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         with _open_store(args) as store:
             store.save(session)
         print(f"saved as session {session.id}", file=err)
-    json.dump(result.as_json(args.lang), out, ensure_ascii=False, indent=2)
+    out.write(json_text(result.as_json(args.lang), indent=2))
     out.write("\n")
     return EXIT_OK
 
@@ -424,7 +425,7 @@ def cmd_pending(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with _open_store(args, readonly=True) as store:
         session = store.find(args.id)
-    json.dump(session.to_doc(), out, ensure_ascii=False, indent=2)
+    out.write(json_text(session.to_doc(), indent=2))
     out.write("\n")
     return EXIT_OK
 
@@ -714,8 +715,10 @@ def run_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
          err: TextIO | None = None, stdin: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    # Everything printed shows control characters visibly (a stored "\x1b[2J" never
+    # reaches the terminal as an escape); JSON output escapes them itself.
+    out = cast(TextIO, PrintableWriter(out or sys.stdout))
+    err = cast(TextIO, PrintableWriter(err or sys.stderr))
     stdin = stdin or sys.stdin
     parser = build_parser()
     args = parser.parse_args(argv)

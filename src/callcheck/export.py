@@ -26,6 +26,7 @@ from .observations import unfit_json
 from .rubric import Rubric
 from .session import Session, check_document
 from .store import Store
+from .text import csv_cell, json_bytes
 
 if TYPE_CHECKING:
     from .archive import Row
@@ -139,7 +140,8 @@ def stream_json(out: IO[bytes], bodies: Iterable[bytes], selection: Selection | 
     """
     out.write(_export_head(selection).encode("utf-8") + b',\n "sessions": [')
     n = 0
-    for n, body in enumerate(bodies, 1):
+    for n, raw in enumerate(bodies, 1):
+        body = json_bytes(raw)  # DEL and C1 controls escaped: nothing a terminal obeys
         out.write(b"\n" + body if n == 1 else b",\n" + body)
         if progress is not None and (n % 500 == 0 or n == total):
             progress(n, total)
@@ -196,7 +198,7 @@ def stream_csv(out: IO[str], docs: Iterable[dict[str, Any]], rubrics: dict[str, 
                 pts = items[item_id].get("points")
                 cell = "" if pts is None else pts
             row.append(cell)
-        writer.writerow(row)
+        writer.writerow([csv_cell(c) for c in row])
         if progress is not None and (n % 500 == 0 or n == total):
             progress(n, total)
     return n
