@@ -16,6 +16,7 @@ from typing import Any
 import pendulum
 
 from .dates import ROC_OFFSET, TZ, parse_datetime
+from .text import printable
 
 COLUMNS = ("at", "form", "agency", "unit", "tester", "status", "score")
 """The columns a history table shows and sorts by (the date shows as ROC and ISO)."""
@@ -143,8 +144,9 @@ def row_from_doc(doc: Mapping[str, Any]) -> HistoryRow:
     texts.append(sid)
     return HistoryRow(
         sid, doc.get("rubric") or "", at, when[:10], when,
-        header.get("agency") or "", header.get("unit") or "", header.get("tester") or "",
-        doc.get("status") or "", total.get("score"), total.get("points"), total.get("max"),
+        printable(header.get("agency") or ""), printable(header.get("unit") or ""),
+        printable(header.get("tester") or ""), doc.get("status") or "",
+        total.get("score"), total.get("points"), total.get("max"),
         doc.get("due_at"), len(doc.get("revisions") or ()),
         "\n".join(texts).casefold(),
     )
@@ -153,8 +155,9 @@ def row_from_doc(doc: Mapping[str, Any]) -> HistoryRow:
 def row_from_index(row: Any) -> HistoryRow:
     """The history row of one row of the store's index (`archive.Row`: no document read)."""
     when = _when(row.at)
-    return HistoryRow(row.id, row.rubric, row.at, when[:10], when, row.agency, row.unit,
-                      row.tester, row.status, row.score, row.points, row.max, row.due_at,
+    return HistoryRow(row.id, row.rubric, row.at, when[:10], when, printable(row.agency),
+                      printable(row.unit), printable(row.tester), row.status, row.score,
+                      row.points, row.max, row.due_at,
                       row.revisions, row.search)
 
 

@@ -24,6 +24,7 @@ from ...errors import CallcheckError, InputError
 from ...i18n import Lang
 from ...rubric import Item, Rubric
 from ...session import Session, replay_attempt, revise
+from ...text import printable
 from ..strings import STRINGS, tr
 from ..widgets.answer_input import AnswerInput, CasesEditor
 from ..widgets.dialogs import ConfirmDialog, ReviseDialog
@@ -184,7 +185,7 @@ class DetailScreen(CallcheckScreen[str | None]):
 
     def _line(self, label: str, value: str, classes: str = "field-line") -> Label:
         text = Text(f"{label}：", style="bold")
-        text.append(value)
+        text.append(printable(value, lines=True))  # stored text: escapes shown, not obeyed
         return Label(text, classes=classes)
 
     def _sections(self) -> list[Widget]:
@@ -242,7 +243,8 @@ class DetailScreen(CallcheckScreen[str | None]):
                 lines.append(tr("detail.change", lang, field=c.get("field", ""),
                                 old=value_text(c.get("old"), lang),
                                 new=value_text(c.get("new"), lang)))
-            out.append(Label("\n".join(lines), classes="field-line", markup=False))
+            out.append(Label(printable("\n".join(lines), lines=True), classes="field-line",
+                             markup=False))
         return out
 
     def _marks_table(self, attempt: Any, n: int) -> DataTable:
@@ -298,7 +300,8 @@ class DetailScreen(CallcheckScreen[str | None]):
             style = "bold" if r.get("status") == "scored" and r.get("points") != r.get("max") \
                 else ""
             table.add_row(Text(item.id), Text(item.label.get(lang)), Text(points, style=style),
-                          Text(reason), Text(s.notes.get(item.id, "")), key=item.id)
+                          Text(printable(reason)), Text(printable(s.notes.get(item.id, ""))),
+                          key=item.id)
         return table
 
     def _current_item(self) -> Item | None:
@@ -333,7 +336,7 @@ class DetailScreen(CallcheckScreen[str | None]):
             lines.append(tr("form.na", lang, reason=s.na[item.id]))
         if s.notes.get(item.id):
             lines.append(tr("form.note", lang, note=s.notes[item.id]))
-        self.query_one("#item-detail", Label).update("\n".join(lines))
+        self.query_one("#item-detail", Label).update(printable("\n".join(lines), lines=True))
 
     # -- editing ----------------------------------------------------------------------------
     def _check(self, make_changes: Callable[[Any], dict[str, Any] | None]) -> Any:
@@ -437,8 +440,8 @@ class DetailScreen(CallcheckScreen[str | None]):
         s = self.session
         if s is None:
             return
-        what = f"{self.rubric.title.get(self.lang)}　{s.header.get('agency', '')} " \
-               f"{s.header.get('unit', '')}　{when_text(s.at, self.lang)}"
+        what = printable(f"{self.rubric.title.get(self.lang)}　{s.header.get('agency', '')} "
+                         f"{s.header.get('unit', '')}　{when_text(s.at, self.lang)}")
 
         def done(yes: bool | None) -> None:
             if yes:
@@ -488,7 +491,7 @@ class DetailScreen(CallcheckScreen[str | None]):
         s = self.session
         if s is None:
             return self.session_id
-        return f"{s.header.get('agency', '')} {s.header.get('unit', '')}".strip()
+        return printable(f"{s.header.get('agency', '')} {s.header.get('unit', '')}".strip())
 
     def action_back(self) -> None:
         self.dismiss("revised" if self._revised else None)

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Label
 from ...dates import parse_datetime, roc_date
 from ...live import clock_time
 from ...session import Session
+from ...text import printable
 from ..storage import HomeLoaded
 from ..strings import tr
 from ..widgets.choice_list import ChoiceList
@@ -122,7 +123,8 @@ class HomeScreen(CallcheckScreen):
             due = parse_datetime(s.due_at) if s.due_at else None
             last = s.attempts[-1].start if s.attempts else None
             rows.append((s.id, [
-                Text(s.header.get("agency", "")), Text(s.header.get("unit", "")),
+                Text(printable(s.header.get("agency", ""))),
+                Text(printable(s.header.get("unit", ""))),
                 clock_time(last) if last else "",
                 f"{clock_time(due)} {roc_date(due, lang)}" if due else "",
                 self._countdown(s)]))
@@ -131,7 +133,8 @@ class HomeScreen(CallcheckScreen):
         for s in message.drafts:
             started = parse_datetime(s.at)
             rows.append((s.id, [
-                Text(s.header.get("agency", "")), Text(s.header.get("unit", "")),
+                Text(printable(s.header.get("agency", ""))),
+                Text(printable(s.header.get("unit", ""))),
                 f"{roc_date(started, lang)} {clock_time(started)[:5]}",
                 tr(f"home.state.{self._draft_state(s)}", lang)]))
         self.query_one("#drafts", ChoiceList).set_rows(rows)
@@ -170,7 +173,8 @@ class HomeScreen(CallcheckScreen):
             if s.due_at and parse_datetime(s.due_at) <= now and sid not in self._announced:
                 self._announced.add(sid)
                 self.app.bell()
-                self.notify(tr("home.due_notify", lang, agency=s.header.get("agency", ""),
+                self.notify(tr("home.due_notify", lang,
+                               agency=printable(s.header.get("agency", "")),
                                due=clock_time(parse_datetime(s.due_at))),
                             markup=False, timeout=30)
 

@@ -1,0 +1,79 @@
+"""Terminal escapes stored in a session are shown, never obeyed, on the history, detail,
+summary and home screens (issue 9 §4)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from callcheck.store import Store
+from callcheck.ui.app import CallcheckApp
+from callcheck.ui.screens.detail import DetailScreen
+from callcheck.ui.screens.history import HistoryScreen
+from callcheck.ui.screens.summary import SummaryScreen
+
+from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
+from .screen_text import screen_text
+
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+AGENCY = "\x1b]0;pwned\x07基隆\x1b[31m"
+UNIT = "\x1b[2J第一組\x9b"
+
+
+@pytest.fixture(autouse=True)
+def frozen_wall_clock():
+    with pendulum.travel_to(NOW, freeze=True):
+        yield
+
+
+def make_hostile(store: Store) -> str:
+    s = max((x for x in store.all() if x.finished and x.rubric == "telephone"),
+            key=lambda x: x.at)  # the newest: on the history's first screen
+    s.header.update(agency=AGENCY, unit=UNIT, tester="王\x1b[0m小明")
+    item = next(iter(s.result["items"]))
+    s.notes[item] = "\x1b[2J備註\x07"
+    store.save(s)
+    draft = next(x for x in store.all() if x.rubric == "telephone")
+    draft.id = "00000000-0000-4000-8000-00000000d1af"
+    draft.status, draft.result = "draft", None
+    draft.header.update(agency=AGENCY, unit=UNIT)
+    store.save_draft(draft)
+    return s.id
+
+
+def assert_shown_not_obeyed(text: str) -> None:
+    assert not RAW.search(text), repr(RAW.search(text))
+    assert "␛" in text
+
+
+async def test_history_summary_and_detail_show_escapes_visibly(tmp_path: Path) -> None:
+    with demo_store(tmp_path) as store:
+        sid = make_hostile(store)
+        app = ScreenHarness(store, HistoryScreen)
+        async with app.run_test(size=(160, 50)) as pilot:
+            await settle(pilot)
+            assert_shown_not_obeyed(screen_text(app))
+            rows = [r for r in app.screen.history.rows if r.id == sid]
+            assert rows and rows[0].agency == "␛]0;pwned␇基隆␛[31m"
+            app.push_screen(SummaryScreen(rows))
+            await settle(pilot)
+            assert_shown_not_obeyed(screen_text(app))
+            app.push_screen(DetailScreen(sid))
+            await settle(pilot)
+            text = screen_text(app)
+            assert_shown_not_obeyed(text)
+            assert "␛[2J第一組<U+009B>" in text
+
+
+async def test_home_lists_drafts_with_escapes_visibly(tmp_path: Path) -> None:
+    with demo_store(tmp_path) as store:
+        make_hostile(store)
+        app = CallcheckApp(store, RUBRICS, "zh")
+        async with app.run_test(size=(160, 50)) as pilot:
+            await settle(pilot)
+            text = screen_text(app)
+            assert_shown_not_obeyed(text)
+            assert "␛]0;pwned␇基隆" in text
