@@ -105,6 +105,9 @@ def test_messages_name_the_file_and_show_json_not_python(tmp_path: Path) -> None
     huge = with_field(["phases", "ivr", "outcome"], {"x": "y" * 9000})
     code, _, err = run(["score", "-"], json.dumps(huge))
     assert code == 1 and len(err) < 300
+    long_key = with_field(["meta", "k" * 9000], "x")
+    code, _, err = run(["score", "-"], json.dumps(long_key))
+    assert code == 1 and "unknown field" in err and len(err) < 300
 
 
 ANSWERED_RETEST = [

@@ -185,7 +185,8 @@ def _kind(v: Any) -> str:
 def _only(d: dict[str, Any], path: str, allowed: tuple[str, ...]) -> None:
     for k in d:
         if k not in allowed:
-            raise InputError(f"{path}.{k}" if path else k,
+            name = k if len(k) <= 40 else k[:37] + "…"
+            raise InputError(f"{path}.{name}" if path else name,
                              f"unknown field (expected one of: {', '.join(allowed)})")
 
 

@@ -935,6 +935,11 @@ class Store:
         self.load()
         matches = [sid for sid in self._archive.ids() if sid.startswith(prefix)]
         if not matches:
+            hurt = [(sid, why) for sid, why in self._archive.damaged() if sid.startswith(prefix)]
+            if len(hurt) == 1:
+                raise SessionNotFound(prefix, f"session {hurt[0][0]} is damaged and cannot be "
+                                      f"shown ({hurt[0][1]}); `callcheck delete "
+                                      f"{hurt[0][0]} --yes` removes it")
             raise SessionNotFound(prefix)
         if len(matches) > 1:
             raise SessionNotFound(prefix, f"{prefix!r} matches {len(matches)} sessions; "
