@@ -110,6 +110,7 @@ class DetailScreen(CallcheckScreen[str | None]):
         Binding("x", "not_applicable", "Not applicable", id="na"),
         Binding("h", "edit_header", "Change header", id="header"),
         Binding("d", "delete", "Delete", id="delete"),
+        Binding("p", "print_form", "Print form", id="print"),
     ]
 
     class Loaded(Message):
@@ -435,6 +436,14 @@ class DetailScreen(CallcheckScreen[str | None]):
             return value
 
         self._ask(tr("detail.header", self.lang), editor, read, changes, allow_empty=True)
+
+    def action_print_form(self) -> None:
+        """Write this session's form (the appendix's layout) as HTML; a notice says where."""
+        if self.session is None:
+            return
+        from ..print_form import print_form
+
+        print_form(self.app, self.rubrics, self.session, self.lang)
 
     def action_delete(self) -> None:
         s = self.session

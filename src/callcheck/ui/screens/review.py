@@ -52,6 +52,7 @@ class ReviewScreen(CallcheckScreen):
         Binding("D", "part_not_applicable", "Part not applicable", id="na_part", show=False),
         Binding("r", "correct_rings", "Correct rings", id="rings", show=False),
         Binding("f", "finish", "Finish", id="finish"),
+        Binding("p", "finish(True)", "Finish and print", id="finish_print"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -375,8 +376,8 @@ class ReviewScreen(CallcheckScreen):
         self.app.push_screen(TextPrompt(tr("review.na_part_reason", self.lang, id=label),
                                         required=True), done)
 
-    def action_finish(self) -> None:
-        """Score from the evidence, store the session for good, go home."""
+    def action_finish(self, print_it: bool = False) -> None:
+        """Score from the evidence, store the session for good, go home (`p`: print its form)."""
         lang = self.lang
         dropped = drop_unreached(self.rubric, self.session)
         if dropped:
@@ -398,6 +399,10 @@ class ReviewScreen(CallcheckScreen):
         self.cc.commit(self.session)
         total = (self.session.result or {}).get("total", {})
         self.notify(tr("review.finished", lang, score=total.get("score")), markup=False)
+        if print_it:
+            from ..print_form import print_form
+
+            print_form(self.app, self.rubrics, self.session, lang)
         self.app.pop_screen()
 
     def action_back(self) -> None:
