@@ -159,7 +159,7 @@ def export_json(docs: Sequence[dict[str, Any]], selection: Selection | None = No
 
 
 CSV_FIXED = ["id", "form", "rubric_version", "status", "agency", "unit", "number", "tester",
-             "at", "date_roc", "points", "max", "score", "due_at", "revisions"]
+             "at", "date_roc", "points", "max", "score", "due_at", "revisions", "digest"]
 
 
 def stream_csv(out: IO[str], docs: Iterable[dict[str, Any]], rubrics: dict[str, Rubric],
@@ -190,7 +190,7 @@ def stream_csv(out: IO[str], docs: Iterable[dict[str, Any]], rubrics: dict[str, 
                header.get("number", ""), header.get("tester", ""), at, roc,
                tot.get("points", ""), tot.get("max", ""),
                "" if tot.get("score") is None else tot.get("score"),
-               doc.get("due_at") or "", len(doc.get("revisions", []))]
+               doc.get("due_at") or "", len(doc.get("revisions", [])), doc.get("digest") or ""]
         items = result.get("items", {})
         for rid, item_id, _ in item_cols:
             cell: Any = ""

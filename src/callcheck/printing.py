@@ -149,10 +149,11 @@ def _cjk_number(n: int) -> str:
 
 def _styles(depth: int) -> list[str]:
     """Numbering per level: 一、 / （一） / １ as the appendix numbers its forms."""
-    full = ["part", "paren", "arabic"]
     if depth <= 1:
         return ["paren"]
-    return full[-depth:] if depth <= 3 else ["part", "paren", *["arabic"] * (depth - 2)]
+    if depth == 2:
+        return ["paren", "dotted"]  # 附表一: （一） then 1.
+    return ["part", "paren", *["fullwidth"] * (depth - 2)]  # 附表三: 一、（一）１
 
 
 def _number(style: str, n: int) -> str:
@@ -160,7 +161,9 @@ def _number(style: str, n: int) -> str:
         return f"{_cjk_number(n)}、"
     if style == "paren":
         return f"（{_cjk_number(n)}）"
-    return f"{str(n).translate(FULLWIDTH)}"
+    if style == "dotted":
+        return f"{n}. "
+    return str(n).translate(FULLWIDTH)
 
 
 # --- the rows of a form -------------------------------------------------------------------

@@ -297,7 +297,7 @@ STRINGS: dict[str, Msg] = {
                                "This item comes from the call's timeline and is not edited"),
     "key.header": Msg("更改基本資料", "Change header"),
     "key.delete": Msg("刪除", "Delete"),
-    "key.print": Msg("列印評核表", "Print form"),
+    "key.print": Msg("列印", "Print"),
     "key.finish_print": Msg("完成並列印", "Finish and print"),
     "print.done": Msg("評核表已寫入 {path}", "The form was written to {path}"),
     "print.failed": Msg("評核表未能寫入 {path}：{error}", "The form was not written to {path}: "

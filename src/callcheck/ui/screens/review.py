@@ -52,7 +52,7 @@ class ReviewScreen(CallcheckScreen):
         Binding("D", "part_not_applicable", "Part not applicable", id="na_part", show=False),
         Binding("r", "correct_rings", "Correct rings", id="rings", show=False),
         Binding("f", "finish", "Finish", id="finish"),
-        Binding("p", "finish(True)", "Finish and print", id="finish_print"),
+        Binding("p", "finish(True)", "Finish and print", id="finish_print", show=False),
         Binding("escape", "back", "Back", id="back"),
     ]
 
