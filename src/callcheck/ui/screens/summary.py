@@ -137,12 +137,12 @@ class SummaryScreen(CallcheckScreen[None]):
             rubric = self.rubrics.get(rid)
             form = rubric.title.get(lang) if rubric else rid
             means = " ".join(f"{m:.0f}" for _, m in points)
-            widgets.append(Label(Text(tr("summary.trend", lang, form=form,
-                                         by=tr(f"summary.by.{report.by}", lang),
-                                         first=points[0][0].roc(), last=points[-1][0].roc(),
-                                         means=means)), classes="trend-label"))
-            widgets.append(Label(Text(score_bars([m for _, m in points]), style="bold"),
-                                 classes="trend-line"))
+            line = Text(tr("summary.trend", lang, form=form,
+                           by=tr(f"summary.by.{report.by}", lang),
+                           first=points[0][0].roc(), last=points[-1][0].roc()) + "  ")
+            line.append(score_bars([m for _, m in points]), style="bold")
+            line.append(f"  {means}")
+            widgets.append(Label(line, classes="trend-line"))
         trend.mount_all(widgets)
 
     def action_back(self) -> None:
