@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from callcheck.errors import InputError
-from callcheck.live import LiveCall, Refused, preview
+from callcheck.errors import InputError, Refused
+from callcheck.live import LiveCall
 from callcheck.observations import Context, parse_observations
+from callcheck.preview import preview
 from callcheck.rubric import Rubric
 from callcheck.scoring import score
 from callcheck.session import Session, finish, score_session, session_from_observations

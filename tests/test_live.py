@@ -6,24 +6,13 @@ import dataclasses
 
 import pytest
 
-from callcheck.live import (
-    MISSING,
-    REPEAT_WINDOW,
-    LiveCall,
-    Refused,
-    RepeatFilter,
-    adjust,
-    choices,
-    cycle,
-    describe_answer,
-    drop_unreached,
-    next_answer,
-    preview,
-    set_na,
-    stamp,
-)
+from callcheck.answers import adjust, choices, cycle, describe_answer, next_answer, set_na
+from callcheck.errors import Refused
+from callcheck.live import REPEAT_WINDOW, LiveCall, RepeatFilter, stamp
 from callcheck.observations import Context
+from callcheck.preview import drop_unreached, preview
 from callcheck.rubric import Rubric
+from callcheck.scoring import MISSING
 from callcheck.session import Session, finish
 
 from .clocks import Clocks
@@ -350,7 +339,7 @@ def test_preview_lists_missing_answers_and_scores_the_rest(telephone: Rubric) ->
     p = preview(telephone, call.session)
     assert p.missing == ("2.2.3", "2.3")
     assert p.result is not None and p.result.total.points == 30
-    assert p.result.items["2.2.3"].note.zh == MISSING
+    assert p.result.items["2.2.3"].status == MISSING
     assert not p.complete
 
 

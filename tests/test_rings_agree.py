@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from callcheck.cli import main
-from callcheck.errors import InputError
-from callcheck.live import LiveCall, Refused
+from callcheck.errors import InputError, Refused
+from callcheck.live import LiveCall
 from callcheck.observations import Context
 from callcheck.rubric import Rubric
 from callcheck.session import Session, finish, revise, ring_disagreements, score_session

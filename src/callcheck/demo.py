@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import tomllib
 import uuid
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pendulum
 
 from .dates import iso, parse_datetime
 from .dates import now as wall_now
-from .errors import InputError
 from .observations import Context, parse_observations
 from .rubric import Item, Rubric, load_rubrics
 from .scoring import days_band, score
@@ -73,49 +74,19 @@ QUESTIONS = (
     "請問低收入戶資格審查需要多久？",
 )
 
+_WORDS = tomllib.loads((Path(__file__).with_name("demo.toml")).read_text(encoding="utf-8"))
+"""The demo's words keyed by the forms' item ids, kept as data in `demo.toml`."""
+
 ITEM_NOTES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "telephone": {
-        "1.1.2": ("語音選單層次過多，需按三次才轉到人工", "語音說明冗長，聽完約四十秒"),
-        "1.3.1": ("總機僅說「喂」，未報明機關名稱",),
-        "1.3.2": ("未說「您好」即直接詢問來意",),
-        "1.3.3": ("總機未主動詢問需求，停頓甚久",),
-        "1.3.5": ("轉接前未說明轉往何單位", "轉接時態度略顯不耐"),
-        "1.3.6": ("直接轉接，未告知請稍候",),
-        "1.3.8": ("語氣平淡，略顯匆忙",),
-        "2.2.1": ("接聽者未報單位及姓名，僅說「喂」",),
-        "2.2.2": ("通話結束時對方先掛斷電話", "結束時未說「謝謝」"),
-        "2.2.3": ("回答時語氣不耐煩", "語氣尚可，但多次打斷來電者"),
-        "2.3": ("答覆內容不完整，需再來電確認", "無法回答，請來電者自行上網查詢",
-                "回答正確且主動提供網址"),
-    },
-    "registration": {
-        "1.1": ("網頁公告未更新受理期間",),
-        "1.2": ("公告未列保證金數額",),
-        "1.5": ("一樓無導引標示，需詢問警衛",),
-        "1.6": ("未設置飲水機及座椅",),
-        "2.1": ("門口盆栽枯萎未整理",),
-        "2.2": ("盥洗室衛生紙用罄",),
-        "3.1": ("一名工作人員未佩戴識別證",),
-        "3.3": ("對保證金繳納方式說明不清",),
-    },
-    "petition": {
-        "1": ("尚未訂定現場陳情處理流程",),
-        "2": ("去年度陳情案件未作統計分析",),
-        "3": ("抽樣案件中一件逾期回復",),
-        "4": ("改善案例僅公告於內部網站",),
-    },
-}
+    form: {item: tuple(texts) for item, texts in notes.items()}
+    for form, notes in _WORDS["notes"].items()}
 """Tester's notes (評核紀錄事項) for items that lost points, as testers write them."""
 
 GOOD_NOTES = ("接聽者親切有禮，主動說明辦理方式", "答覆清楚正確", "環境整潔，服務動線良好",
               "工作人員主動引導", "回覆內容詳實")
 
 NA_REASONS: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "telephone": (("2.3", "測試當日業務單位人員公出，由代理人接聽，答話內容不予評分"),),
-    "registration": (("2.2", "臨時登記場地設於活動中心，無盥洗室"),
-                     ("1.3", "本次未辦理受理登記，無服務櫃台"),),
-    "petition": (("4", "本年度尚無陳情獲得改善之案例"),),
-}
+    form: tuple(reasons.items()) for form, reasons in _WORDS["na"].items()}
 """Items a tester found not to apply, with the reason the form asks for."""
 
 _SCENARIOS = (
@@ -261,19 +232,13 @@ def _scored(rubric: Rubric, data: dict[str, Any]) -> Session:
     refuses as unreached or not applicable is taken out, as a tester would
     leave that line of the form empty.
     """
-    while True:
-        obs = parse_observations(data)
-        try:
-            result = score(rubric, obs)
-        except InputError as exc:
-            item_id = exc.field.removeprefix("answers.")
-            if exc.field.startswith("answers.") and "takes no answer" in exc.message \
-                    and item_id in data["answers"]:
-                del data["answers"][item_id]
-                data.get("notes", {}).pop(item_id, None)
-                continue
-            raise
-        return session_from_observations(rubric, obs, result)
+    obs = parse_observations(data)
+    for item_id in score(rubric, obs, partial=True).dropped:
+        del data["answers"][item_id]
+        data.get("notes", {}).pop(item_id, None)
+    obs = parse_observations(data)
+    result = score(rubric, obs)
+    return session_from_observations(rubric, obs, result)
 
 
 TALK_SECONDS: Mapping[str, tuple[float, float]] = {
@@ -380,8 +345,8 @@ def pending_session(rubric: Rubric, rng: random.Random, started: pendulum.DateTi
               "number": NUMBERS.get(agency, "02-2420-0000")}
     session = Session.new(rubric, id=_uuid(rng), header=header, context=ctx,
                           attempts=[Attempt(iso(started), marks)],
-                          answers={"1.1.2": {"points": 5, "option": 1}},
-                          notes={"1.2": "總機響九聲無人接聽，十分鐘後重測"})
+                          answers=dict(_WORDS["pending"]["answers"]),
+                          notes=dict(_WORDS["pending"]["notes"]))
     _as_pressed(session, random.Random(session.id))
     due = retest_due(rubric, session)
     assert due is not None, "a switchboard that rang out needs a retest"

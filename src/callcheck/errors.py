@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import Msg
+
 
 class CallcheckError(Exception):
     """Base of every error callcheck reports to a person (never a traceback)."""
@@ -30,3 +32,11 @@ class InputError(CallcheckError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}" if field else message)
+
+
+class Refused(CallcheckError):
+    """A mark or an answer that cannot be taken, with the reason in both languages."""
+
+    def __init__(self, reason: Msg) -> None:
+        self.reason = reason
+        super().__init__(reason.en)

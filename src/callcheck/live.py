@@ -11,9 +11,8 @@ The numbers (4 rings / 10 s, the 3-second cadence, 9 rings / 20 s, the
 10-minute retest) all come from the rubric's [timing] table, and the courtesy
 prompts from its items' kinds: nothing here knows an item id.
 
-The answer helpers below (`choices`, `next_answer`, `adjust_answer`, ...) turn
-one key press into the JSON answer an observations file would hold; the live
-and review screens share them.
+What an answer is and how a key moves it lives in `answers.py`; the score
+shown before the form is complete in `preview.py`.
 """
 
 from __future__ import annotations
@@ -21,17 +20,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pendulum
 
 from .dates import iso
 from .dates import now as taipei_now
-from .errors import CallcheckError, InputError
+from .errors import Refused
 from .i18n import Msg
-from .rubric import Item, Rubric, Timing
-from .scoring import ScoreResult
-from .session import Attempt, Session, call_phases, retest_due, score_session
+from .rubric import Item, Rubric, Rule, Timing
+from .session import Attempt, Session, call_phases, retest_due
 from .timing import (
     CallState,
     Mark,
@@ -65,14 +62,6 @@ dropped. A different key is never dropped.
 
 MAX_KEY_AGE = 5.0
 """A key's own time is trusted if it is at most this many seconds old (see `stamp`)."""
-
-
-class Refused(CallcheckError):
-    """A mark or an answer that cannot be taken, with the reason in both languages."""
-
-    def __init__(self, reason: Msg) -> None:
-        self.reason = reason
-        super().__init__(reason.en)
 
 
 def stamp(event_time: float | None, now: float) -> float:
@@ -123,6 +112,8 @@ class PhaseView:
     points_max: int | None
     factor: int
     """2 when a rule of the form doubles the phase's speed item (no voice system)."""
+    factor_reason: Msg | None
+    """That rule's reason, in the rubric's words."""
     past_full_marks: bool
     """Ringing past the full-marks limit (4 rings and 10 s): answering now costs points."""
     unanswered_reached: bool
@@ -432,14 +423,23 @@ class LiveCall:
         return next((i for i in self.rubric.items
                      if i.kind == "timed" and i.phase == phase_id), None)
 
-    def _rule_effects(self, item_id: str) -> set[str]:
+    def _rules(self, item_id: str) -> list[Rule]:
+        """The rules of the form that apply to this item in this call's context."""
         ctx = (self.session.context.as_dict() if self.session.context else {})
-        return {rule.effect for rule in self.rubric.rules if rule.applies(ctx)
-                and any(item_id == t or item_id.startswith(t + ".") for t in rule.targets)}
+        return [rule for rule in self.rubric.rules if rule.applies(ctx)
+                and any(item_id in {i.id for i in self.rubric.covered(t)}
+                        for t in rule.targets)]
+
+    def _rule_effects(self, item_id: str) -> set[str]:
+        return {rule.effect for rule in self._rules(item_id)}
 
     def factor(self, item_id: str) -> int:
         """2 when a rule of the form doubles the item in this context, else 1."""
         return 2 if "double" in self._rule_effects(item_id) else 1
+
+    def factor_reason(self, item_id: str) -> Msg | None:
+        """The rule's own words for a doubled item (如無電話語音總機系統，本項得分乘以 2…)."""
+        return next((r.reason for r in self._rules(item_id) if r.effect == "double"), None)
 
     def scored_by_rule(self, item_id: str) -> bool:
         """True for items a rule makes not applicable or zero in this context."""
@@ -484,6 +484,7 @@ class LiveCall:
             count=len(state.phases), rings=rings, expected_rings=expected, tenths=tenths,
             outcome=ph.outcome, auto_transfer=ph.auto_transfer, points=points,
             points_max=maximum, factor=factor,
+            factor_reason=self.factor_reason(item.id) if item is not None else None,
             past_full_marks=ringing and past_full_marks(self.timing, used, tenths),
             unanswered_reached=ringing and (ph.busy or unanswered_reached(self.timing, used,
                                                                           tenths)),
@@ -510,226 +511,3 @@ class LiveCall:
     def reached_phases(self) -> list[str]:
         """The phases this attempt has reached so far, in order."""
         return self.phase_ids[: self.state.current + 1] if self.started else self.phase_ids[:1]
-
-
-# -- answers: one key press → the JSON answer -------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One answer a key can pick: its JSON value, its label and the points it may range over."""
-
-    value: Any
-    label: Msg
-    lo: int
-    hi: int
-
-
-def choices(item: Item) -> list[Choice]:
-    """The answers of an item in the order one key cycles through them."""
-    if item.kind == "yesno":
-        out = [Choice(True, Msg("是", "yes"), item.points, item.points),
-               Choice(False, Msg("否", "no"), 0, 0)]
-        out += [Choice({"points": o.points, "option": k}, o.label, o.points, o.points)
-                for k, o in enumerate(item.options, 1)]
-        return out
-    if item.kind == "choice":
-        return [Choice({"points": o.points, "option": k}, o.label, o.points, o.points)
-                for k, o in enumerate(item.options, 1)]
-    if item.kind == "band" and item.measure is None:
-        return [Choice(b.max, b.label, b.min, b.max) for b in item.bands]
-    if item.kind == "branch":
-        return [Choice({"branch": br.id, "points": b.max},
-                       Msg(f"{br.id}：{b.label.zh}", f"{br.id}: {b.label.en}"), b.min, b.max)
-                for br in item.branches for b in br.bands]
-    return []
-
-
-def _points_of(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("points"), int):
-        return int(value["points"])
-    return None
-
-
-def choice_index(item: Item, value: Any) -> int | None:
-    """Which of `choices(item)` an answer is (None when unanswered or not one of them)."""
-    if value is None:
-        return None
-    options = choices(item)
-    if item.kind in ("yesno", "choice"):
-        first = 2 if item.kind == "yesno" else 0
-        if item.kind == "yesno" and isinstance(value, bool):
-            return 0 if value else 1
-        if isinstance(value, dict) and isinstance(value.get("option"), int):
-            n = first + value["option"] - 1
-            return n if first <= n < len(options) else None
-        points = _points_of(value)
-        return next((n for n, c in enumerate(options)
-                     if n >= first and c.value["points"] == points), None)
-    points = _points_of(value)
-    if points is None:
-        return None
-    for n, c in enumerate(options):
-        if item.kind == "branch" and (not isinstance(value, dict)
-                                      or value.get("branch") != c.value["branch"]):
-            continue
-        if c.lo <= points <= c.hi:
-            return n
-    return None
-
-
-def next_answer(item: Item, value: Any) -> Any:
-    """The answer after `value` in the item's cycle (the first one if unanswered)."""
-    options = choices(item)
-    if not options:
-        raise Refused(Msg(f"{item.id} 不需作答", f"{item.id} takes no answer"))
-    n = choice_index(item, value)
-    return options[0 if n is None else (n + 1) % len(options)].value
-
-
-def adjust_answer(item: Item, value: Any, delta: int) -> Any:
-    """Move the points inside the picked band by `delta`, staying inside it."""
-    n = choice_index(item, value)
-    if n is None:
-        raise Refused(Msg(f"{item.id} 尚未選擇級距", f"{item.id}: pick a band first"))
-    c = choices(item)[n]
-    if c.lo == c.hi:
-        raise Refused(Msg(f"{item.id} 此選項分數固定", f"{item.id}: this answer has fixed points"))
-    points = _points_of(value)
-    assert points is not None
-    new = min(c.hi, max(c.lo, points + delta))
-    if isinstance(value, dict):
-        return {**value, "points": new}
-    return new
-
-
-def answer_points(item: Item, value: Any) -> int | None:
-    """Points an answer gives before any rule's factor (None when unanswered)."""
-    if value is None:
-        return None
-    if item.kind == "yesno" and isinstance(value, bool):
-        return item.points if value else 0
-    return _points_of(value)
-
-
-def describe_answer(item: Item, value: Any, lang: str) -> str:
-    """An answer in words: 是 / 否, the option picked, or the band with its points."""
-    if value is None:
-        return ""
-    n = choice_index(item, value)
-    if n is None:
-        return str(value)
-    c = choices(item)[n]
-    label = c.label.get("en" if lang == "en" else "zh")
-    if c.lo != c.hi:
-        points = _points_of(value)
-        return f"{points} ({c.lo}–{c.hi}) {label}"
-    if item.kind == "yesno" and isinstance(value, bool):
-        return label
-    return f"({c.hi}) {label}"
-
-
-def cycle(rubric: Rubric, session: Session, item_id: str) -> Any:
-    """Answer the item with its next choice; returns the new answer."""
-    item = rubric.item(item_id)
-    if item_id in session.na:
-        raise Refused(Msg(f"{item_id} 已標示不適用", f"{item_id} is marked not applicable"))
-    session.answers[item_id] = next_answer(item, session.answers.get(item_id))
-    return session.answers[item_id]
-
-
-def adjust(rubric: Rubric, session: Session, item_id: str, delta: int) -> Any:
-    item = rubric.item(item_id)
-    session.answers[item_id] = adjust_answer(item, session.answers.get(item_id), delta)
-    return session.answers[item_id]
-
-
-def set_note(session: Session, item_id: str, text: str) -> None:
-    """The tester's note on an item (評核紀錄事項); empty text removes it."""
-    text = text.strip()
-    if text:
-        session.notes[item_id] = text
-    else:
-        session.notes.pop(item_id, None)
-
-
-def set_na(session: Session, item_id: str, reason: str) -> None:
-    """Mark an item not applicable: the reason is required (the form's 紀錄事項)."""
-    reason = reason.strip()
-    if not reason:
-        raise Refused(Msg("不適用須寫明理由", "not applicable needs a reason"))
-    session.na[item_id] = reason
-    session.answers.pop(item_id, None)
-
-
-def clear_na(session: Session, item_id: str) -> None:
-    session.na.pop(item_id, None)
-
-
-# -- a score that can be shown before the form is complete -------------------------------------
-
-MISSING = "\0missing"
-"""The stand-in reason that keeps a missing answer out of a preview's total."""
-
-
-@dataclass(frozen=True)
-class Preview:
-    """The score so far: `missing` items still need an answer, `dropped` were never reached."""
-
-    result: ScoreResult | None
-    missing: tuple[str, ...] = ()
-    dropped: tuple[str, ...] = ()
-    error: InputError | None = None
-
-    @property
-    def complete(self) -> bool:
-        return self.result is not None and not self.missing and not self.dropped
-
-
-def preview(rubric: Rubric, session: Session) -> Preview:
-    """Score the session as far as it goes, with the engine as the only judge.
-
-    Where the engine says an answer is missing, the item is left out of the
-    preview's total (and listed in `missing`); where it says an answer was
-    never reached (the call ended before it), that answer is left out (and
-    listed in `dropped`); a phase the call never got to leaves its items out.
-    Anything else the engine refuses is returned as `error`.
-    """
-    trial = Session.from_doc(session.to_doc())
-    missing: list[str] = []
-    dropped: list[str] = []
-    for _ in range(len(rubric.items) * 2 + len(rubric.phases) + 1):
-        try:
-            result = score_session(rubric, trial)
-        except InputError as exc:
-            head, _, rest = exc.field.partition(".")
-            if head == "answers" and rest and exc.message.startswith("missing"):
-                trial.na[rest] = MISSING
-                missing.append(rest)
-            elif head == "answers" and rest and exc.message.startswith("never reached"):
-                trial.answers.pop(rest, None)
-                dropped.append(rest)
-            elif head == "phases" and rest and "." not in rest and \
-                    exc.message.startswith("missing"):
-                for item in rubric.items:
-                    if item.phase == rest and item.id not in trial.na:
-                        trial.na[item.id] = MISSING
-                        trial.answers.pop(item.id, None)
-                        missing.append(item.id)
-            else:
-                return Preview(None, tuple(missing), tuple(dropped), exc)
-        else:
-            return Preview(result, tuple(missing), tuple(dropped))
-    return Preview(None, tuple(missing), tuple(dropped),
-                   InputError("", "the session could not be scored"))
-
-
-def drop_unreached(rubric: Rubric, session: Session) -> tuple[str, ...]:
-    """Remove answers to items the call never reached; returns their ids."""
-    dropped = preview(rubric, session).dropped
-    for item_id in dropped:
-        session.answers.pop(item_id, None)
-    return dropped

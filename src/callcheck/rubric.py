@@ -217,6 +217,11 @@ class Rubric:
         """Items a target id names: the item itself, or every item of a group."""
         return [i for i in self.items if i.id == target or i.id.startswith(target + ".")]
 
+    def part_of(self, item_id: str) -> Group | None:
+        """The outermost group holding the item (the form's 一、二…), or None."""
+        holding = [g for g in self.groups if any(i.id == item_id for i in self.covered(g.id))]
+        return max(holding, key=lambda g: len(self.covered(g.id)), default=None)
+
     def is_target(self, target: str) -> bool:
         return bool(self.covered(target))
 
@@ -361,7 +366,7 @@ def _read_item(r: _Reader, data: Any, n: int, phases: set[str], has_timing: bool
             ("id", "label", "points", "kind"))
     item_id = r.str_(data, "id", where)
     if not _ID.match(item_id):
-        raise r.fail(where, "id", f"{item_id!r} is not a form number like 1.3.5")
+        raise r.fail(where, "id", f"{item_id!r} is not a form number (whole numbers and dots)")
     kind = r.str_(data, "kind", where)
     if kind not in KINDS:
         raise r.fail(where, "kind", f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
@@ -606,7 +611,7 @@ def _parse_rubric(data: dict[str, Any], path: str, sha256: str) -> Rubric:
         r.table(gd, w, ("id", *_LABEL, "points", "note", "note_en"), ("id", "label", "points"))
         gid = r.str_(gd, "id", w)
         if not _ID.match(gid):
-            raise r.fail(w, "id", f"{gid!r} is not a form number like 1.3")
+            raise r.fail(w, "id", f"{gid!r} is not a form number (whole numbers and dots)")
         groups.append(Group(gid, r.msg(gd, "label", w), r.int_(gd, "points", w),
                             r.opt_msg(gd, "note", w)))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .answers import NO, YES, days_text, measure_text, rings_text
 from .dates import TZ
 from .errors import InputError
 from .i18n import Lang, Msg
@@ -34,6 +35,9 @@ from .timing import (
 )
 
 STATUSES = ("scored", "unreached", "rule", "na")
+MISSING = "missing"
+"""The status of an item still to answer, in a partial score (never stored)."""
+TO_ANSWER = Msg("待作答", "to answer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,14 @@ class ScoreResult:
     rubric_version: str
     items: dict[str, ItemResult]
     total: Total
+    missing: tuple[str, ...] = ()
+    """Items still to answer (partial scoring only): status `missing`, outside the total."""
+    dropped: tuple[str, ...] = ()
+    """Answers given to items that take none here (partial scoring only): left out."""
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.dropped
 
     def as_json(self, lang: Lang = "zh") -> dict[str, Any]:
         return {
@@ -94,10 +106,6 @@ def score_tenths(points: int, maximum: int) -> int | None:
     return (points * 2000 + maximum) // (2 * maximum)
 
 
-def _rings_en(n: int) -> str:
-    return f"{n} ring" + ("" if n == 1 else "s")
-
-
 def ring_count(rubric: Rubric, p: PhaseObs) -> RingCount:
     """The rings a phase is scored with (SCORING.md "Rings and seconds agree")."""
     assert rubric.timing is not None
@@ -116,22 +124,17 @@ def measure_note(rubric: Rubric, p: PhaseObs) -> Msg:
         assert count.marked is not None and count.implied is not None and p.tenths is not None
         s = fmt_tenths(p.tenths)
         zh = f"標記 {count.marked} 聲，依 {s} 秒推算 {count.implied} 聲"
-        en = f"{count.marked} ring{'' if count.marked == 1 else 's'} marked, " \
-             f"{count.implied} implied by {s} s"
+        en = f"{rings_text(count.marked).en} marked, {count.implied} implied by {s} s"
         if count.cadence_tenths != rubric.timing.ring_cadence_tenths:
             c = fmt_tenths(count.cadence_tenths)
             zh += f"（每 {c} 秒一聲）"
             en += f" (one ring every {c} s)"
         return Msg(zh, en)
-    parts_zh, parts_en = [], []
-    if p.rings is not None:
-        fixed = Msg("（已更正）", " (corrected)") if p.rings_corrected else Msg("", "")
-        parts_zh.append(f"{p.rings} 聲{fixed.zh}")
-        parts_en.append(_rings_en(p.rings) + fixed.en)
-    if p.tenths is not None:
-        parts_zh.append(f"{fmt_tenths(p.tenths)} 秒")
-        parts_en.append(f"{fmt_tenths(p.tenths)} s")
-    return Msg(" / ".join(parts_zh), " / ".join(parts_en))
+    if p.rings is not None and p.rings_corrected:
+        fixed = rings_text(p.rings) + Msg("（已更正）", " (corrected)")
+        secs = measure_text(None, p.tenths)
+        return fixed if not secs.zh else Msg(f"{fixed.zh} / {secs.zh}", f"{fixed.en} / {secs.en}")
+    return measure_text(p.rings, p.tenths)
 
 
 def _band_for(bands: tuple[Band, ...], points: int) -> Band | None:
@@ -194,7 +197,7 @@ def _local(value: Any) -> str:
 
 
 def _plan_call(rubric: Rubric, obs: Observations, ctx: Context,
-               excluded: set[str]) -> _CallPlan:
+               excluded: set[str], missing_phases: set[str] | None = None) -> _CallPlan:
     timing = rubric.timing
     assert timing is not None
     applies = {ph.id: _phase_applies(ph, ctx) for ph in rubric.phases}
@@ -220,7 +223,9 @@ def _plan_call(rubric: Rubric, obs: Observations, ctx: Context,
             continue
         if p is None:
             scored_here = [i for i in rubric.items if i.phase == ph.id and i.id not in excluded]
-            if scored_here:
+            if scored_here and missing_phases is not None:
+                missing_phases.add(ph.id)
+            elif scored_here:
                 raise InputError(path, f"missing: how did the {ph.label.en.lower()} answer? "
                                  f"(outcome, rings, seconds)")
             continue
@@ -325,10 +330,6 @@ def _score_derived(item: Item, p: PhaseObs) -> tuple[int, Msg]:
     return o.points, o.label
 
 
-def _yes(lang_yes: bool) -> Msg:
-    return Msg("是", "yes") if lang_yes else Msg("否", "no")
-
-
 def _score_answer(item: Item, answer: Any, path: str) -> tuple[int, Msg]:
     kind = item.kind
     if kind == "yesno":
@@ -343,7 +344,7 @@ def _score_answer(item: Item, answer: Any, path: str) -> tuple[int, Msg]:
             return o.points, o.label
         if not isinstance(answer, bool):
             raise InputError(path, "a yes/no item takes true or false")
-        return (item.points if answer else 0), _yes(answer)
+        return (item.points if answer else 0), (YES if answer else NO)
     if kind == "choice":
         if isinstance(answer, bool) or not isinstance(answer, int | ChoiceAnswer):
             allowed = ", ".join(str(p) for p in sorted({o.points for o in item.options},
@@ -373,8 +374,8 @@ def _score_answer(item: Item, answer: Any, path: str) -> tuple[int, Msg]:
         band = _days_band(item, answer.days)
         if not band.min <= answer.points <= band.max:
             raise InputError(f"{path}.points", f"{answer.points} is outside the band "
-                             f"{band.span()} for {_days_text(answer.days).en} ({band.label.en})")
-        measured = _days_text(answer.days, len(answer.cases))
+                             f"{band.span()} for {days_text(answer.days).en} ({band.label.en})")
+        measured = days_text(answer.days, len(answer.cases))
         return answer.points, Msg(f"{measured.zh}：{band.label.zh}（{band.span()}）",
                                   f"{measured.en}: {band.label.en} ({band.span()})")
     if kind == "band":
@@ -424,20 +425,20 @@ def _days_band(item: Item, days: Fraction) -> Band:
     return item.bands[-1]
 
 
-def _days_text(days: Fraction, cases: int = 0) -> Msg:
-    shown = f"{float(days):.1f}".rstrip("0").rstrip(".")
-    if cases > 1:
-        return Msg(f"{cases} 件平均 {shown} 天", f"{cases} cases, mean {shown} days")
-    return Msg(f"{shown} 天", f"{shown} day" + ("" if days == 1 else "s"))
-
-
 def days_band(item: Item, days: Fraction) -> Band:
     """The band a number of days falls in (for the UI's live preview)."""
     return _days_band(item, days)
 
 
-def score(rubric: Rubric, obs: Observations) -> ScoreResult:
-    """Score observations against a rubric, or raise InputError naming the field."""
+def score(rubric: Rubric, obs: Observations, partial: bool = False) -> ScoreResult:
+    """Score observations against a rubric, or raise InputError naming the field.
+
+    `partial` scores a form still being filled in: an item without its answer
+    (or whose phase has no measures yet) gets status `missing` and stays out
+    of the total, an answer to an item that takes none here (never reached,
+    not applicable, scored by a rule) is left out; both are listed on the
+    result (`missing`, `dropped`). Anything else wrong is still an InputError.
+    """
     if obs.rubric != rubric.id:
         raise InputError("rubric", f"observations are for {obs.rubric!r}, not {rubric.id!r}")
     if not rubric.uses_calls:
@@ -449,7 +450,7 @@ def score(rubric: Rubric, obs: Observations) -> ScoreResult:
 
     rule_na: dict[str, Msg] = {}
     rule_zero: dict[str, Msg] = {}
-    doubled: set[str] = set()
+    doubled: dict[str, Msg] = {}
     for rule in rubric.rules:
         if not rule.applies(ctx.as_dict()):
             continue
@@ -462,7 +463,7 @@ def score(rubric: Rubric, obs: Observations) -> ScoreResult:
                 elif rule.effect == "zero":
                     rule_zero.setdefault(item.id, rule.reason)
                 elif rule.effect == "double":
-                    doubled.add(item.id)
+                    doubled.setdefault(item.id, rule.reason)
 
     user_na: dict[str, str] = {}
     for target, reason in obs.na.items():
@@ -479,7 +480,16 @@ def score(rubric: Rubric, obs: Observations) -> ScoreResult:
     phases = {ph.id: ph for ph in rubric.phases}
     phase_order = [ph.id for ph in rubric.phases]
     excluded = set(rule_na) | set(user_na)
-    plan = _plan_call(rubric, obs, ctx, excluded) if rubric.uses_calls else None
+    missing_phases: set[str] | None = set() if partial else None
+    plan = _plan_call(rubric, obs, ctx, excluded, missing_phases) if rubric.uses_calls else None
+    missing: list[str] = []
+    dropped: list[str] = []
+
+    def takes_none(item_id: str, message: str) -> None:
+        """An answer given where none is taken: an error, or left out of a partial score."""
+        if not partial:
+            raise InputError(f"answers.{item_id}", message)
+        dropped.append(item_id)
 
     for item_id in obs.answers:
         if not rubric.has_item(item_id):
@@ -500,13 +510,13 @@ def score(rubric: Rubric, obs: Observations) -> ScoreResult:
             reason = Msg(user_na[item.id], user_na[item.id]) if item.id in user_na \
                 else rule_na[item.id]
             if given:
-                raise InputError(path, f"not applicable ({reason.en}): it takes no answer")
+                takes_none(item.id, f"not applicable ({reason.en}): it takes no answer")
             results[item.id] = ItemResult(item.id, None, None, "na", reason)
             continue
         if item.id in rule_zero:
             if given:
-                raise InputError(path, f"scored by a rule of the form "
-                                 f"({rule_zero[item.id].zh}): it takes no answer")
+                takes_none(item.id, f"scored by a rule of the form "
+                           f"({rule_zero[item.id].zh}): it takes no answer")
             results[item.id] = ItemResult(item.id, 0, full, "rule", rule_zero[item.id])
             continue
         if phase is not None and plan is not None and plan.ended_at is not None:
@@ -514,12 +524,16 @@ def score(rubric: Rubric, obs: Observations) -> ScoreResult:
             if idx > plan.ended_at or (idx == plan.ended_at and item.answered):
                 assert plan.ended_phase is not None
                 if given:
-                    raise InputError(path, f"never reached: the call ended at "
-                                     f"{plan.ended_phase.id}, so this item takes no answer")
+                    takes_none(item.id, f"never reached: the call ended at "
+                               f"{plan.ended_phase.id}, so this item takes no answer")
                 note = _unreached_note(plan.ended_phase,
                                        plan.phase_obs.get(plan.ended_phase.id))
                 results[item.id] = ItemResult(item.id, 0, full, "unreached", note)
                 continue
+        if missing_phases and phase is not None and phase.id in missing_phases:
+            missing.append(item.id)
+            results[item.id] = ItemResult(item.id, None, None, MISSING, TO_ANSWER)
+            continue
         if item.kind in ("timed", "derived"):
             if given:
                 raise InputError(path, f"a {item.kind} item takes no answer: it comes from "
@@ -530,11 +544,15 @@ def score(rubric: Rubric, obs: Observations) -> ScoreResult:
                 raise InputError(f"phases.{phase.id}", "missing")
             if item.kind == "timed":
                 pts, note = _score_timed(rubric, item, phase, p)
-                if factor != 1:
-                    note = note + Msg(f"，無語音系統 ×{factor}", f", no voice system ×{factor}")
+                if item.id in doubled:
+                    note = note + Msg(f"；{doubled[item.id].zh}", f"; {doubled[item.id].en}")
             else:
                 pts, note = _score_derived(item, p)
             results[item.id] = ItemResult(item.id, pts * factor, full, "scored", note)
+            continue
+        if not given and partial:
+            missing.append(item.id)
+            results[item.id] = ItemResult(item.id, None, None, MISSING, TO_ANSWER)
             continue
         if not given:
             raise InputError(path, f"missing: {item.label.en}")
@@ -542,8 +560,9 @@ def score(rubric: Rubric, obs: Observations) -> ScoreResult:
         _check_not_when(item, obs.answers[item.id], obs, path)
         results[item.id] = ItemResult(item.id, pts * factor, full, "scored", note)
 
-    scored = [r for r in results.values() if r.status != "na"]
+    scored = [r for r in results.values() if r.status not in ("na", MISSING)]
     points = sum(r.points or 0 for r in scored)
     maximum = sum(r.max or 0 for r in scored)
     return ScoreResult(rubric.id, rubric.version, results,
-                       Total(points, maximum, score_tenths(points, maximum)))
+                       Total(points, maximum, score_tenths(points, maximum)),
+                       tuple(missing), tuple(dropped))

@@ -106,7 +106,6 @@ STRINGS: dict[str, Msg] = {
                               "dial again now (attempt {n})"),
     "live.points_now": Msg("此刻接聽可得 {points} / {max} 分", "answered now: {points} / {max}"),
     "live.points_got": Msg("得分 {points} / {max}", "scored {points} / {max}"),
-    "live.doubled": Msg("（無語音系統，×{factor}）", " (×{factor} by the form's rule)"),
     "live.late": Msg("已逾 {rings} 聲 / {seconds} 秒：開始扣分",
                      "past {rings} rings / {seconds} s: points are being lost"),
     "live.may_hang_up": Msg("已達 {rings} 聲或 {seconds} 秒：可掛斷，按 g 記無人接聽",

@@ -230,7 +230,7 @@ class HomeScreen(CallcheckScreen):
 
     def retest(self, session: Session) -> None:
         """Dial again if the retest is due; otherwise say from when it is allowed."""
-        from ...live import Refused
+        from ...errors import Refused
 
         call = self._call(session)
         try:

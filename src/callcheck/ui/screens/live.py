@@ -23,20 +23,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, Static
 
+from ...answers import adjust, cycle, describe_answer, set_note
 from ...dates import parse_datetime, roc_datetime
+from ...errors import Refused
 from ...i18n import Msg
-from ...live import (
-    LiveCall,
-    Refused,
-    RepeatFilter,
-    adjust,
-    clock_time,
-    countdown,
-    cycle,
-    describe_answer,
-    set_note,
-    stamp,
-)
+from ...live import LiveCall, RepeatFilter, clock_time, countdown, stamp
 from ...rubric import Item
 from ...timing import MARK_KINDS, fmt_tenths
 from ..strings import tr

@@ -10,21 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Label, Static
 
-from ...errors import InputError
+from ...answers import adjust, clear_na, cycle, describe_answer, set_na, set_note
+from ...errors import InputError, Refused
 from ...i18n import Msg
-from ...live import (
-    LiveCall,
-    Preview,
-    Refused,
-    adjust,
-    clear_na,
-    cycle,
-    describe_answer,
-    drop_unreached,
-    preview,
-    set_na,
-    set_note,
-)
+from ...live import LiveCall
+from ...preview import Preview, drop_unreached, preview
 from ...scoring import ItemResult
 from ...session import finish, revise, ring_disagreements
 from ...timing import fmt_tenths
@@ -349,8 +339,8 @@ class ReviewScreen(CallcheckScreen):
         item_id = self.current_item
         if item_id is None:
             return
-        part = item_id.split(".")[0]
-        group = self.rubric.group(part)
+        group = self.rubric.part_of(item_id)
+        part = group.id if group is not None else item_id
         items = [i.id for i in self.rubric.covered(part)
                  if not self.call.scored_by_rule(i.id)] if group else [item_id]
         label = f"{part} {group.label.get(self.lang)}" if group else item_id

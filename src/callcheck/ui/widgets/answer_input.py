@@ -1,11 +1,12 @@
 """Editing one item's answer, whatever its kind, from the rubric alone.
 
-`answer_choices` lists the answers an item allows (yes/no and the form's
-conditional options, a choice's options, every point of every band or
-branch); `AnswerInput` picks one. `CasesEditor` takes the sampled cases of a
-reply-speed item (`measure = "days"`) and shows, live, the days, the band and
-the points allowed. Values are answers in their JSON form, as stored in a
-session and read by `observations.parse_answer`.
+`answer_choices` words the answers an item allows (`answers.all_answers`:
+yes/no and the form's conditional options, a choice's options, every point
+of every band or branch) for a list; `AnswerInput` picks one. `CasesEditor`
+takes the sampled cases of a reply-speed item (`measure = "days"`) and
+shows, live, the days, the band and the points allowed. Values are answers
+in their JSON form, as stored in a session and read by
+`observations.parse_answer`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select
 
+from ...answers import all_answers, answer_points, days_text, same_answer
 from ...errors import InputError
 from ...history import parse_day
 from ...i18n import Lang
@@ -30,50 +32,16 @@ from ..strings import tr
 
 
 def answer_choices(item: Item, lang: Lang) -> list[tuple[str, Any]]:
-    """(label, JSON answer) for every answer the item allows, best first."""
+    """(label, JSON answer) for every answer the item allows, best first (`all_answers`)."""
     out: list[tuple[str, Any]] = []
-
-    def pts(p: int) -> str:
-        return tr("form.points_given", lang, points=p)
-
-    if item.kind == "yesno":
-        out.append((f"{tr('yes', lang)}（{item.points}）", True))
-        out.append((f"{tr('no', lang)}（0）", False))
-        for k, o in enumerate(item.options, 1):
-            out.append((f"{o.label.get(lang)}（{o.points}）", {"points": o.points, "option": k}))
-    elif item.kind == "choice":
-        for k, o in enumerate(item.options, 1):
-            out.append((f"{pts(o.points)}　{o.label.get(lang)}", {"points": o.points,
-                                                               "option": k}))
-    elif item.kind == "band" and item.measure is None:
-        for band in item.bands:
-            for p in range(band.max, band.min - 1, -1):
-                out.append((f"{pts(p)}　{band.label.get(lang)}", p))
-    elif item.kind == "branch":
-        for branch in item.branches:
-            for band in branch.bands:
-                for p in range(band.max, band.min - 1, -1):
-                    out.append((f"{branch.id}　{pts(p)}　{band.label.get(lang)}",
-                                {"branch": branch.id, "points": p}))
+    for label, value in all_answers(item):
+        points = answer_points(item, value)
+        if item.kind == "yesno":
+            out.append((f"{label.get(lang)}（{points}）", value))
+        else:
+            out.append((f"{tr('form.points_given', lang, points=points)}　{label.get(lang)}",
+                        value))
     return out
-
-
-def same_answer(a: Any, b: Any) -> bool:
-    """True when two JSON answers mean the same (points alone match a choice's option)."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    if isinstance(a, int) and isinstance(b, dict):
-        return b.get("points") == a and "branch" not in b
-    if isinstance(b, int) and isinstance(a, dict):
-        return a.get("points") == b and "branch" not in a
-    return a == b
-
-
-def days_text(days: Fraction, cases: int, lang: Lang) -> str:
-    shown = f"{float(days):.1f}".rstrip("0").rstrip(".")
-    if cases > 1:
-        return f"{cases} 件平均 {shown} 天" if lang == "zh" else f"{cases} cases, mean {shown} days"
-    return f"{shown} 天" if lang == "zh" else f"{shown} day" + ("" if days == 1 else "s")
 
 
 class AnswerInput(Select[int]):
@@ -267,7 +235,7 @@ class CasesEditor(Vertical):
         band = days_band(self.item, parsed.days)
         self.days = parsed.days
         self.query_one(".preview", Label).update(tr(
-            "form.days", self.lang, days=days_text(parsed.days, len(parsed.cases), self.lang),
+            "form.days", self.lang, days=days_text(parsed.days, len(parsed.cases)).get(self.lang),
             band=band.label.get(self.lang), span=band.span()))
         if band != self.band:
             self.band = band

@@ -57,8 +57,8 @@ class PhaseClock(Vertical):
         if view.points is not None and view.points_max is not None:
             key = "live.points_now" if view.outcome is None else "live.points_got"
             points = tr(key, lang, points=view.points, max=view.points_max)
-            if view.factor != 1:
-                points += tr("live.doubled", lang, factor=view.factor)
+            if view.factor_reason is not None:
+                points += f"（{view.factor_reason.get(lang)}）"
         self._set("clock-points", points)
         flag = ""
         if view.unanswered_reached:
