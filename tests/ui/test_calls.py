@@ -97,7 +97,7 @@ async def test_no_voice_system_doubles_the_operators_speed_points(
         clocks.at(17.2)
         await c.tick()
         shown = str(app.screen.query_one("#clock-points").render())
-        assert "16 / 20" in shown and "×2" in shown
+        assert "16 / 20" in shown and "本項得分乘以 2" in shown  # the rule's own words
         await c.key("a", 17.2)
         await c.press(*OPERATOR_ALL_YES)
         await c.key("t", 20.0)
