@@ -36,6 +36,8 @@ def _visible(match: re.Match[str]) -> str:
 def printable(text: Any, *, lines: bool = False) -> str:
     """`text` with every control character shown visibly; `lines` keeps newline and tab."""
     text = text if isinstance(text, str) else str(text)
+    if text.isprintable():  # the usual case, checked in C: nothing to show
+        return text
     return (_NOT_LINES if lines else _ANY).sub(_visible, text)
 
 
@@ -52,6 +54,9 @@ _JSON_UNSAFE_BYTES = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
 def json_bytes(body: bytes) -> bytes:
     """UTF-8 JSON bytes (as stored) with DEL, C1 controls and line separators escaped;
     C0 controls are already escaped by every JSON writer."""
+    if b"\x7f" not in body and b"\xc2" not in body and b"\xe2\x80\xa8" not in body \
+            and b"\xe2\x80\xa9" not in body:  # the usual case: memchr-fast, nothing to do
+        return body
     return _JSON_UNSAFE_BYTES.sub(
         lambda m: f"\\u{ord(m.group().decode('utf-8')):04x}".encode("ascii"), body)
 
