@@ -71,8 +71,9 @@ def main() -> None:
         t0 = time.perf_counter()
         with Store(db) as store:
             store.insert_many(iter_realistic_sessions(args.sessions, args.seed, rubrics))
+        size = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file())
         print(f"{args.sessions} sessions generated and stored in "
-              f"{time.perf_counter() - t0:.1f} s; database {db.stat().st_size / 1e6:.1f} MB\n")
+              f"{time.perf_counter() - t0:.1f} s; database files {size / 1e6:.1f} MB\n")
 
         def read() -> list[dict]:
             with Store(db, readonly=True) as s:

@@ -294,3 +294,15 @@ def test_a_draft_prints_with_draft_marked(db: Path, tmp_path: Path) -> None:
     code, _, err = run(["--db", str(db), "print", "dddddddd", "--draft", "-o", str(out)])
     assert code == 0, err
     assert "草稿" in out.read_text(encoding="utf-8")
+
+
+def test_open_hands_the_written_file_to_the_browser(db: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    out = tmp_path / "f.html"
+    code, _, _ = run(["--db", str(db), "print", "--unit", "民政處", "-o", str(out), "--open"])
+    assert code == 0 and opened == [out.resolve().as_uri()]
+    report = tmp_path / "r.html"
+    code, _, _ = run(["--db", str(db), "report", "-o", str(report), "--open"])
+    assert code == 0 and opened[-1] == report.resolve().as_uri()
