@@ -597,6 +597,27 @@ def _same_result(stored: dict[str, Any], derived: dict[str, Any]) -> str | None:
     return None
 
 
+def shown_problem(session: Session, rubrics: dict[str, Rubric]) -> str | None:
+    """Why a stored session cannot be shown in full (None if it can): its form is one
+    callcheck has, its answers parse and its timelines replay. Lighter than
+    `check_document`: a session scored with an older rubric file still shows."""
+    rubric = rubrics.get(session.rubric)
+    if rubric is None:
+        return f"its form {session.rubric[:60]!r} is not one this callcheck has"
+    try:
+        for item_id, value in session.answers.items():
+            parse_answer(value, f"answers.{item_id}")
+        if rubric.uses_calls:
+            for n, attempt in enumerate(session.attempts):
+                try:
+                    replay_attempt(rubric, session, attempt)
+                except ValueError as exc:
+                    return f"attempts[{n}]: the timeline does not replay ({exc})"
+    except InputError as exc:
+        return str(exc)
+    return None
+
+
 def check_document(doc: Any, rubrics: dict[str, Rubric]) -> Session:
     """A session document from outside the app, checked for meaning, not only shape.
 

@@ -77,3 +77,24 @@ async def test_home_lists_drafts_with_escapes_visibly(tmp_path: Path) -> None:
             text = screen_text(app)
             assert_shown_not_obeyed(text)
             assert "␛]0;pwned␇基隆" in text
+
+
+@pytest.mark.parametrize("damage", ["rubric", "timeline"])
+async def test_a_stored_session_that_cannot_be_shown_is_named_not_a_crash(
+        tmp_path: Path, damage: str) -> None:
+    """A hand-edited database: an unknown form ("../../etc/passwd") or a timeline that
+    does not replay. The detail screen says so; the app goes on."""
+    with demo_store(tmp_path) as store:
+        s = max((x for x in store.all() if x.finished and x.rubric == "telephone"),
+                key=lambda x: x.at)
+        if damage == "rubric":
+            s.rubric = "../../../../etc/passwd"
+        else:
+            s.attempts[-1].marks.insert(1, s.attempts[-1].marks[-1])  # a hang-up first
+        store.save(s)
+        app = ScreenHarness(store, lambda: DetailScreen(s.id))
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            texts = [str(n.message) for n in app._notifications]
+            assert any(f"session {s.id} is damaged and cannot be shown" in t for t in texts)
+            assert app.is_running

@@ -23,7 +23,8 @@ from ...dates import iso, parse_datetime, roc_date, roc_datetime
 from ...errors import CallcheckError, InputError
 from ...i18n import Lang
 from ...rubric import Item, Rubric
-from ...session import Session, replay_attempt, revise
+from ...session import Session, replay_attempt, revise, shown_problem
+from ...store import StoreError
 from ...text import printable
 from ..strings import STRINGS, tr
 from ..widgets.answer_input import AnswerInput, CasesEditor
@@ -158,6 +159,10 @@ class DetailScreen(CallcheckScreen[str | None]):
     def load(self) -> None:
         try:
             session = self.store.get(self.session_id)
+            problem = shown_problem(session, dict(self.rubrics))
+            if problem:
+                raise StoreError(f"session {session.id} is damaged and cannot be shown: "
+                                 f"{problem}")
             tester = str(self.store.get_setting(TESTER_SETTING, "") or "")
         except CallcheckError as exc:
             self.post_message(self.Failed(exc))
@@ -493,7 +498,7 @@ class DetailScreen(CallcheckScreen[str | None]):
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
-        self.notify(tr("error", self.lang, message=message.error), severity="error",
+        self.notify(tr("error", self.lang, message=printable(message.error)), severity="error",
                     markup=False, timeout=15)
 
     def _what(self) -> str:
