@@ -141,3 +141,19 @@ def test_an_unwritable_report_path_leaves_no_forms_behind(db: Path, tmp_path: Pa
     code, _, err = run(["--db", str(db), "report", "-o", str(out)])
     assert code == 1 and "is a folder" in err
     assert not (tmp_path / "r-forms.html").exists()
+
+
+def test_an_undone_give_up_is_not_counted_as_unanswered(rubrics: dict[str, Rubric]) -> None:
+    """The count replays a timeline with undos: a give-up taken back is no unanswered call."""
+    from callcheck.report import unanswered_attempts
+
+    doc = session_of(rubrics, unanswered_twice()).to_doc()
+    assert unanswered_attempts(rubrics["telephone"], doc) == 2
+    last = doc["attempts"][-1]["marks"]
+    give_up = next(n for n, m in enumerate(last) if m["kind"] == "give_up")
+    t = last[give_up]["t"]
+    last[give_up + 1:give_up + 1] = [{"t": t + 0.5, "kind": "undo", "phase": last[give_up]["phase"]},
+                                     {"t": t + 1.0, "kind": "answer",
+                                      "phase": last[give_up]["phase"]}]
+    del last[give_up + 3:]
+    assert unanswered_attempts(rubrics["telephone"], doc) == 1

@@ -163,6 +163,9 @@ def unanswered_attempts(rubric: Rubric, doc: Mapping[str, Any]) -> int:
         kinds = {m.get("kind") for m in a.get("marks", [])}
         if not kinds & {"give_up", "auto_transfer"}:
             continue  # nothing can have rung out: skip the replay
+        if "undo" not in kinds:
+            count += 1  # a give-up or an automatic transfer that stands: unanswered
+            continue
         try:
             state = replay((Mark.from_dict(m) for m in a.get("marks", [])), phases)
         except (MarkRefused, KeyError, TypeError, ValueError):
