@@ -98,3 +98,27 @@ async def test_a_stored_session_that_cannot_be_shown_is_named_not_a_crash(
             texts = [str(n.message) for n in app._notifications]
             assert any(f"session {s.id} is damaged and cannot be shown" in t for t in texts)
             assert app.is_running
+
+
+async def test_the_call_header_of_a_resumed_draft_shows_escapes_visibly() -> None:
+    from textual.app import App, ComposeResult
+
+    from callcheck.session import Session
+    from callcheck.ui.widgets.call_header import CallHeader
+
+    s = Session.new(RUBRICS["telephone"], header={"agency": AGENCY, "unit": UNIT,
+                                                  "at": "2026-11-26T10:00:00+08:00",
+                                                  "question": "\x1b[2J問題"})
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield CallHeader()
+
+        def on_mount(self) -> None:
+            self.query_one(CallHeader).show(s, "zh")
+
+    app = One()
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert not RAW.search(text) and "␛]0;pwned␇基隆" in text and "␛[2J問題" in text
