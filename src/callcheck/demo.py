@@ -257,7 +257,7 @@ def _as_pressed(session: Session, rng: random.Random) -> None:
     """
     for attempt in session.attempts:
         shift = 0.0
-        marks = []
+        marks: list[Mark] = []
         for n, m in enumerate(attempt.marks):
             if m.kind in TALK_SECONDS:
                 shift += round(rng.uniform(*TALK_SECONDS[m.kind]), 1)

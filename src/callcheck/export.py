@@ -115,7 +115,7 @@ def select_rows(rows: Iterable[Row], selection: Selection) -> list[Row]:
 def session_date(doc: dict[str, Any]) -> dt.date:
     """The local (Asia/Taipei) date of a session's test time."""
     at = doc.get("header", {}).get("at") or doc.get("created_at")
-    return parse_datetime(at).in_timezone(TZ).date()
+    return parse_datetime(str(at)).in_timezone(TZ).date()
 
 
 def select(docs: Iterable[dict[str, Any]], selection: Selection) -> list[dict[str, Any]]:
@@ -208,7 +208,7 @@ def export_csv(docs: Sequence[dict[str, Any]], rubrics: dict[str, Rubric],
                progress: Callable[[int, int], None] | None = None) -> str:
     """One row per session, a column per item's points; UTF-8 with BOM for Excel."""
     buf = io.StringIO()
-    stream_csv(buf, docs, rubrics, {d.get("rubric") for d in docs}, len(docs), progress)
+    stream_csv(buf, docs, rubrics, {str(d.get("rubric")) for d in docs}, len(docs), progress)
     return buf.getvalue()
 
 

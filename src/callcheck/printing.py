@@ -604,8 +604,8 @@ def _row_html(row: _Row, out: _Out) -> str:
                        f'<span class="p">{_e(opt.points)}</span></li>')
         parts.append(f'<ul class="opts">{"".join(lis)}</ul>')
     record = "".join(f"<div>{frag}</div>" for frag in row.record)
-    cls = f"{row.kind} new-page" if row.new_page else row.kind
-    return (f'<tr class="{cls}"><td class="content">{"".join(parts)}</td>'
+    row_class = f"{row.kind} new-page" if row.new_page else row.kind
+    return (f'<tr class="{row_class}"><td class="content">{"".join(parts)}</td>'
             f'<td class="num">{"" if row.max is None else row.max}</td>'
             f'<td class="num pts">{_e(row.points)}</td>'
             f'<td class="record">{record}</td></tr>')

@@ -237,11 +237,13 @@ def build_report(docs: Iterable[Mapping[str, Any]], rubrics: Mapping[str, Rubric
             if r.get("status") == "na" or r.get("max") is None:
                 continue
             lost = int(r["max"]) - int(r.get("points") or 0)
-            for table, k in ((losses, (rubric.id, item_id)), (per_unit, item_id)):
-                entry = table.get(k)  # type: ignore[call-overload]
+            tables: tuple[tuple[dict[Any, ItemLoss], object], ...] = (
+                (losses, (rubric.id, item_id)), (per_unit, item_id))
+            for table, k in tables:
+                entry = table.get(k)
                 if entry is None:
                     entry = ItemLoss(rubric.id, item_id)
-                    table[k] = entry  # type: ignore[index]
+                    table[k] = entry
                 entry.lost += lost
                 entry.possible += int(r["max"])
                 entry.tests += 1
@@ -254,6 +256,7 @@ def build_report(docs: Iterable[Mapping[str, Any]], rubrics: Mapping[str, Rubric
     first = since or (sessions[0].day if sessions else None)
     last = until or (sessions[-1].day if sessions else None)
     if sessions:
+        assert first is not None and last is not None
         first = max(first, sessions[0].day) if since is None else first
         last = min(last, sessions[-1].day) if until is None else last
     by = "month"

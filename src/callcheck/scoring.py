@@ -361,11 +361,12 @@ def _score_answer(item: Item, answer: Any, path: str) -> tuple[int, Msg]:
                 raise InputError(f"{path}.points", f"option {option} earns {chosen.points}, "
                                  f"not {points}")
         else:
-            chosen = next((o for o in item.options if o.points == points), None)
-            if chosen is None:
+            found = next((o for o in item.options if o.points == points), None)
+            if found is None:
                 allowed = ", ".join(str(p) for p in sorted({o.points for o in item.options},
                                                            reverse=True))
                 raise InputError(path, f"{points} is not one of the allowed points: {allowed}")
+            chosen = found
         return points, Msg(f"（{points}）{chosen.label.zh}", f"({points}) {chosen.label.en}")
     if kind == "band" and item.measure == "days":
         if not isinstance(answer, DaysAnswer):
@@ -381,10 +382,11 @@ def _score_answer(item: Item, answer: Any, path: str) -> tuple[int, Msg]:
     if kind == "band":
         if isinstance(answer, bool) or not isinstance(answer, int):
             raise InputError(path, f"a band item takes its points: {_bands_text(item.bands)}")
-        band = _band_for(item.bands, answer)
-        if band is None:
+        in_band = _band_for(item.bands, answer)
+        if in_band is None:
             raise InputError(path, f"{answer} is in none of the bands {_bands_text(item.bands)}")
-        return answer, Msg(f"{band.label.zh}（{band.span()}）", f"{band.label.en} ({band.span()})")
+        return answer, Msg(f"{in_band.label.zh}（{in_band.span()}）",
+                           f"{in_band.label.en} ({in_band.span()})")
     if kind == "branch":
         ids = " or ".join(f'"{b.id}"' for b in item.branches)
         if not isinstance(answer, BranchAnswer):
@@ -392,12 +394,12 @@ def _score_answer(item: Item, answer: Any, path: str) -> tuple[int, Msg]:
         branch = item.branch(answer.branch)
         if branch is None:
             raise InputError(f"{path}.branch", f"unknown branch {answer.branch!r} (use {ids})")
-        band = _band_for(branch.bands, answer.points)
-        if band is None:
+        in_band = _band_for(branch.bands, answer.points)
+        if in_band is None:
             raise InputError(f"{path}.points", f"{answer.points} is in none of branch "
                              f"{branch.id}'s bands {_bands_text(branch.bands)}")
-        return answer.points, Msg(f"{branch.id}：{band.label.zh}（{band.span()}）",
-                                  f"{branch.id}: {band.label.en} ({band.span()})")
+        return answer.points, Msg(f"{branch.id}：{in_band.label.zh}（{in_band.span()}）",
+                                  f"{branch.id}: {in_band.label.en} ({in_band.span()})")
     raise InputError(path, f"{item.kind} items take no answer")  # pragma: no cover
 
 
@@ -507,11 +509,11 @@ def score(rubric: Rubric, obs: Observations, partial: bool = False) -> ScoreResu
             rule_na[item.id] = Msg(f"本次通話無{phase.label.zh}階段",
                                    f"no {phase.label.en.lower()} on this call")
         if item.id in user_na or item.id in rule_na:
-            reason = Msg(user_na[item.id], user_na[item.id]) if item.id in user_na \
+            why = Msg(user_na[item.id], user_na[item.id]) if item.id in user_na \
                 else rule_na[item.id]
             if given:
-                takes_none(item.id, f"not applicable ({reason.en}): it takes no answer")
-            results[item.id] = ItemResult(item.id, None, None, "na", reason)
+                takes_none(item.id, f"not applicable ({why.en}): it takes no answer")
+            results[item.id] = ItemResult(item.id, None, None, "na", why)
             continue
         if item.id in rule_zero:
             if given:

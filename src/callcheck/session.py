@@ -351,9 +351,9 @@ def reconstruct_attempts(rubric: Rubric, obs: Observations, at: str) -> list[Att
     assert rubric.timing is not None
     cadence = rubric.timing.ring_cadence_tenths / 10
     retest_starts: tuple[pendulum.DateTime, ...] = ()
-    for p in obs.phases.values():
-        if p.attempts:
-            retest_starts = p.attempts
+    for given in obs.phases.values():
+        if given.attempts:
+            retest_starts = given.attempts
     starts = list(retest_starts) or [parse_datetime(at)]
     order = call_phases(rubric, obs.context or Context())
     attempts = []

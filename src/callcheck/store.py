@@ -1015,7 +1015,7 @@ class Store:
     def deleted_ids(self) -> set[str]:
         """Sessions deleted from this database (their tombstones)."""
         table = (self._storage.read() or {}).get(DELETED, {})
-        return {d.get("id") for d in table.values() if isinstance(d, dict)}
+        return {str(d["id"]) for d in table.values() if isinstance(d, dict) and d.get("id")}
 
     @_locked
     def pending(self) -> list[Session]:
@@ -1072,7 +1072,7 @@ class Store:
     @_locked
     def get_setting(self, key: str, default: Any = None) -> Any:
         found = self._settings.get(Query().key == key)
-        return default if found is None else found.get("value", default)  # type: ignore[union-attr]
+        return default if found is None else found.get("value", default)
 
     @_locked
     def set_setting(self, key: str, value: Any) -> None:

@@ -57,7 +57,7 @@ class House:
         return self.cc.rubrics
 
 
-class CallcheckScreen(House, Screen[R]):  # type: ignore[misc]
+class CallcheckScreen(House, Screen[R]):
     """A full screen of the app."""
 
     def __init__(self) -> None:
@@ -65,7 +65,7 @@ class CallcheckScreen(House, Screen[R]):  # type: ignore[misc]
         localize(self, self.lang)
 
 
-class CallcheckModal(House, ModalScreen[R]):  # type: ignore[misc]
+class CallcheckModal(House, ModalScreen[R]):
     """A dialog over the screen beneath."""
 
     def __init__(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import threading
 from typing import TYPE_CHECKING, ClassVar
@@ -226,7 +227,7 @@ class HistoryScreen(CallcheckScreen[None]):
     def _filter(self) -> HistoryFilter:
         form = self.query_one("#filter-form", Select).value
         status = self.query_one("#filter-status", Select).value
-        dates = {}
+        dates: dict[str, dt.date | None] = {}
         self._bad_dates = set()
         for key in ("since", "until"):
             box = self.query_one(f"#filter-{key}", Input)

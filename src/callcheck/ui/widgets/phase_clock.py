@@ -34,8 +34,9 @@ class PhaseClock(Vertical):
         """Update a part only when its text changes (an update costs a layout pass)."""
         if self._shown.get(widget_id) != text:
             self._shown[widget_id] = text
-            self.query_one(f"#{widget_id}", Digits if widget_id == "clock-digits"
-                           else Label).update(text)
+            part = self.query_one(f"#{widget_id}")
+            assert isinstance(part, Digits | Label)
+            part.update(text)
 
     def show(self, view: PhaseView, timing: Timing, lang: Lang) -> None:
         """Ten times a second: what changed since the last time."""

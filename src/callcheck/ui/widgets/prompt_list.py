@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ...i18n import Lang
 from ...rubric import Item
 
 
@@ -23,7 +24,7 @@ class PromptRow:
 class PromptList(Static):
     """Key · id · the form's wording · the answer; the selected item in reverse."""
 
-    def show(self, title: str, rows: list[PromptRow], selected: str | None, lang: str,
+    def show(self, title: str, rows: list[PromptRow], selected: str | None, lang: Lang,
              empty: str) -> None:
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1, style="bold")
