@@ -106,3 +106,21 @@ async def test_review_flags_under_marked_rings_and_corrects_them_with_a_reason(
     assert stored.revisions[-1].reason == "重聽錄音，確為 4 聲"
     assert stored.revisions[-1].changes == [{"field": "rings.unit", "old": None, "new": 4}]
     assert stored.result["items"]["2.1.1"]["points"] == 10  # type: ignore[index]
+
+
+async def test_the_live_screen_proposes_the_marked_cadence_and_c_adopts_it(
+        store: Store, rubrics: dict[str, Rubric], clocks: Clocks) -> None:
+    app = make_app(store, rubrics, clocks)
+    async with app.run_test(size=(120, 36)) as pilot:
+        c = Caller(pilot, clocks)
+        await c.setup(route="direct")
+        await c.rings(1.0, 3, cadence=4.0)  # an exchange that rings every 4 s
+        await c.pilot.pause(0.2)
+        assert "鈴響約每 4.0 秒一聲：按 c 採用" in screen_text(app)
+        await c.press("c")
+        shown = screen_text(app)
+        assert "依每 4 秒一聲" in shown and "按 c 採用" not in shown
+        assert "鈴響間隔 4 秒" in shown.split("時間軸")[1]
+        await c.key("u", 10.0)
+        assert "按 c 採用" in screen_text(app)
+        assert [m.kind for m in c.session.attempts[0].marks][-2:] == ["cadence", "undo"]

@@ -93,9 +93,8 @@ STRINGS: dict[str, Msg] = {
     "live.rings_none": Msg("鈴響：按空白鍵標記每一聲", "rings: press space at each ring"),
     "live.rings_behind": Msg("（少標記鈴響：計分依推算 {used} 聲）",
                              " (rings under-marked: scored as {used})"),
-    "live.cadence_proposal": Msg("標記的鈴響間隔約 {cadence} 秒：按 c 採用為本階段鈴響間隔",
-                                 "marked rings are about {cadence} s apart: press c to "
-                                 "count this phase at that cadence"),
+    "live.cadence_proposal": Msg("鈴響約每 {cadence} 秒一聲：按 c 採用",
+                                 "rings about {cadence} s apart: c adopts it"),
     "live.cadence_adopted": Msg("本階段鈴響間隔改為每 {cadence} 秒一聲（u 可復原）",
                                 "this phase now counts one ring every {cadence} s (u to undo)"),
     "live.busy": Msg("忙線：依總機人員的處理作答 1.3.7；有人接手按 a，無人接手按 g",
