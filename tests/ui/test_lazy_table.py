@@ -73,3 +73,15 @@ async def test_narrow_tables_drop_columns_by_their_order_and_clicks_hit_headers(
         assert app.headers == ["name", "n"]
         await pilot.click(LazyTable, offset=(9, 3))
         assert table.cursor_row == 2
+
+
+async def test_moving_the_cursor_redraws_only_the_rows_it_leaves_and_enters() -> None:
+    """The render cache survives cursor moves (its key holds the cursor)."""
+    app = TableApp(list(range(1_000)))
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        assert len(set(app.built)) >= 15  # the first screenful
+        app.built.clear()
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert sorted(set(app.built)) == [0, 1, 2, 3]

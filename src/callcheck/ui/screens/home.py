@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label
 
 from ...dates import parse_datetime, roc_date
@@ -82,12 +82,15 @@ class HomeScreen(CallcheckScreen):
                 yield ChoiceList(id="home-menu")
             with Vertical(id="home-lists"):
                 yield Label(tr("home.pending", lang), classes="section", markup=False)
-                yield ChoiceList(id="pending", empty=tr("home.none", lang), header=[
-                    tr(f"home.col.{k}", lang) for k in ("agency", "unit", "first", "due",
-                                                        "countdown")])
+                with VerticalScroll(classes="home-list", can_focus=False):
+                    yield ChoiceList(id="pending", empty=tr("home.none", lang), header=[
+                        tr(f"home.col.{k}", lang) for k in ("agency", "unit", "first", "due",
+                                                            "countdown")])
                 yield Label(tr("home.drafts", lang), classes="section", markup=False)
-                yield ChoiceList(id="drafts", empty=tr("home.none", lang), header=[
-                    tr(f"home.col.{k}", lang) for k in ("agency", "unit", "started", "state")])
+                with VerticalScroll(classes="home-list", can_focus=False):
+                    yield ChoiceList(id="drafts", empty=tr("home.none", lang), header=[
+                        tr(f"home.col.{k}", lang) for k in ("agency", "unit", "started",
+                                                            "state")])
         yield Label("", id="home-loading", markup=False).set_styles("display: none;")
         yield Label(tr("home.db", lang, path=self.store.path), id="home-db", markup=False)
         yield Footer(compact=True)

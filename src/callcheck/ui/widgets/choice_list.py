@@ -14,6 +14,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -96,6 +97,20 @@ class ChoiceList(Widget, can_focus=True):
 
     def watch_highlighted(self) -> None:
         self.refresh()
+        self.call_after_refresh(self._show_highlighted)
+
+    def _show_highlighted(self) -> None:
+        """Scroll the highlighted row into view (a long list scrolls inside its max-height)."""
+        parent = self.parent
+        if self.rows and isinstance(parent, Widget):
+            header = 1 if self.header else 0
+            y = self.virtual_region.y + self.highlighted + header
+            if self.highlighted == 0:  # the first row: its header with it
+                y, height = y - header, 1 + header
+            else:
+                height = 1
+            parent.scroll_to_region(Region(0, y, max(1, self.size.width), height),
+                                    animate=False, immediate=True)
 
     def on_focus(self) -> None:
         self.refresh()

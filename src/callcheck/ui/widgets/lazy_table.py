@@ -261,16 +261,14 @@ class LazyTable(ScrollView, Generic[R], can_focus=True):
         return strip
 
     def watch_cursor_row(self, old: int, new: int) -> None:
-        self._cache.clear()
+        """The render cache's key holds the cursor: only the rows it left and entered redraw."""
         self._scroll_to_cursor()
         self.refresh()
 
     def _on_focus(self, event: events.Focus) -> None:
-        self._cache.clear()
         self.refresh()
 
     def _on_blur(self, event: events.Blur) -> None:
-        self._cache.clear()
         self.refresh()
 
     def _scroll_to_cursor(self) -> None:
