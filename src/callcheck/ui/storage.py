@@ -42,37 +42,40 @@ class Op:
     target: MessagePump | None = None
 
 
+@dataclass(eq=False)
+class WorkFailed(Message):
+    """A screen's worker could not do its work; `error` says why (the screen shows it)."""
+
+    error: Exception
+
+
+@dataclass(eq=False)
 class StoreFailed(Message):
     """A store operation failed; `error` says why."""
 
-    def __init__(self, kind: str, error: BaseException) -> None:
-        super().__init__()
-        self.kind = kind
-        self.error = error
+    kind: str
+    error: BaseException
 
 
+@dataclass(eq=False)
 class Committed(Message):
     """A session was stored for good (finished, or pending its retest)."""
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+    session: Session
 
 
+@dataclass(eq=False)
 class HomeLoaded(Message):
     """Pending retests and drafts, read for the home screen."""
 
-    def __init__(self, pending: list[Session], drafts: list[Session]) -> None:
-        super().__init__()
-        self.pending = pending
-        self.drafts = drafts
+    pending: list[Session]
+    drafts: list[Session]
 
 
+@dataclass(eq=False)
 class SettingLoaded(Message):
-    def __init__(self, key: str, value: Any) -> None:
-        super().__init__()
-        self.key = key
-        self.value = value
+    key: str
+    value: Any
 
 
 class StoreWorkers:

@@ -8,6 +8,7 @@ value) and is saved in a worker; deleting asks first.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -26,6 +27,7 @@ from ...rubric import Item, Rubric
 from ...session import Session, replay_attempt, revise, shown_problem
 from ...store import StoreError
 from ...text import printable
+from ..storage import WorkFailed
 from ..strings import STRINGS, tr
 from ..widgets.answer_input import AnswerInput, CasesEditor
 from ..widgets.dialogs import ConfirmDialog, ReviseDialog
@@ -114,24 +116,17 @@ class DetailScreen(CallcheckScreen[str | None]):
         Binding("p", "print_form", "Print form", id="print"),
     ]
 
+    @dataclass(eq=False)
     class Loaded(Message):
-        def __init__(self, session: Session, tester: str) -> None:
-            super().__init__()
-            self.session = session
-            self.tester = tester
+        session: Session
+        tester: str
 
+    @dataclass(eq=False)
     class Saved(Message):
         """A revision or a deletion reached the store."""
 
-        def __init__(self, session: Session | None, deleted: bool = False) -> None:
-            super().__init__()
-            self.session = session
-            self.deleted = deleted
-
-    class Failed(Message):
-        def __init__(self, error: Exception) -> None:
-            super().__init__()
-            self.error = error
+        session: Session | None
+        deleted: bool = False
 
     def __init__(self, session_id: str) -> None:
         super().__init__()
@@ -165,7 +160,7 @@ class DetailScreen(CallcheckScreen[str | None]):
                                  f"{problem}")
             tester = str(self.store.get_setting(TESTER_SETTING, "") or "")
         except CallcheckError as exc:
-            self.post_message(self.Failed(exc))
+            self.post_message(WorkFailed(exc))
             return
         self.post_message(self.Loaded(session, tester))
 
@@ -466,23 +461,21 @@ class DetailScreen(CallcheckScreen[str | None]):
                                            tr("delete.confirm", self.lang)), done)
 
     # -- storing ----------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="detail-save", exit_on_error=False)
     def _save(self, session: Session) -> None:
-        try:
-            self.store.save(session)
-        except CallcheckError as exc:
-            self.post_message(self.Failed(exc))
-            return
-        self.post_message(self.Saved(session))
+        self._store(lambda: self.store.save(session), self.Saved(session))
+
+    def _delete(self, session_id: str) -> None:
+        self._store(lambda: self.store.delete(session_id), self.Saved(None, deleted=True))
 
     @work(thread=True, exclusive=True, group="detail-save", exit_on_error=False)
-    def _delete(self, session_id: str) -> None:
+    def _store(self, change: Callable[[], object], done: Saved) -> None:
+        """Make the change in the store (a worker thread), then say `done` or why it failed."""
         try:
-            self.store.delete(session_id)
+            change()
         except CallcheckError as exc:
-            self.post_message(self.Failed(exc))
+            self.post_message(WorkFailed(exc))
             return
-        self.post_message(self.Saved(None, deleted=True))
+        self.post_message(done)
 
     @on(Saved)
     async def _saved(self, message: Saved) -> None:
@@ -496,8 +489,8 @@ class DetailScreen(CallcheckScreen[str | None]):
         self.notify(tr("detail.revised", self.lang, what=what), markup=False)
         await self.rebuild()
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
         self.notify(tr("error", self.lang, message=printable(message.error)), severity="error",
                     markup=False, timeout=15)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,6 +17,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, Radi
 from ...export import Selection, atomic_output, default_export_name, export_rows
 from ...history import HistoryFilter
 from ...store import is_database_file
+from ..storage import WorkFailed
 from ..strings import tr
 from .base import CSS_DIR, CallcheckModal
 
@@ -36,22 +38,15 @@ class ExportScreen(CallcheckModal[Path | None]):
         Binding("escape", "cancel", "Cancel", id="cancel"),
     ]
 
+    @dataclass(eq=False)
     class Progress(Message):
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
+        done: int
+        total: int
 
+    @dataclass(eq=False)
     class Done(Message):
-        def __init__(self, path: Path, count: int) -> None:
-            super().__init__()
-            self.path = path
-            self.count = count
-
-    class Failed(Message):
-        def __init__(self, error: Exception) -> None:
-            super().__init__()
-            self.error = error
+        path: Path
+        count: int
 
     def __init__(self, session_ids: Sequence[str], flt: HistoryFilter | None = None,
                  folder: Path | None = None) -> None:
@@ -131,7 +126,7 @@ class ExportScreen(CallcheckModal[Path | None]):
                 count = export_rows(self.store, rows, out, fmt, dict(self.rubrics),
                                     selection_for(self.filter), progress=progress)
         except Exception as exc:  # disk full, permissions: said to the tester
-            self.post_message(self.Failed(exc))
+            self.post_message(WorkFailed(exc))
             return
         self.post_message(self.Done(path, count))
 
@@ -146,8 +141,8 @@ class ExportScreen(CallcheckModal[Path | None]):
                         markup=False, timeout=10)
         self.dismiss(message.path)
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
         self._exporting = False
         self.query_one("#go", Button).disabled = False
         error = getattr(message.error, "strerror", None) or str(message.error)

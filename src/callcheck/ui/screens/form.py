@@ -10,6 +10,7 @@ from the scoring engine. Finishing stores the session like a telephone one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -27,6 +28,7 @@ from ...i18n import Lang
 from ...rubric import HeaderField, Item
 from ...session import Session, finish, score_session
 from ..bindings import localize
+from ..storage import WorkFailed
 from ..strings import tr
 from ..widgets.answer_input import AnswerInput, CasesEditor, answer_choices
 from .base import CSS_DIR, CallcheckScreen
@@ -100,12 +102,11 @@ class ItemRow(Vertical, can_focus=True):
         Binding("down", "move(1)", "Next item", id="next", show=False),
     ]
 
+    @dataclass(eq=False)
     class Changed(Message):
         """The tester changed this item's answer, note or not-applicable reason."""
 
-        def __init__(self, row: ItemRow) -> None:
-            super().__init__()
-            self.row = row
+        row: ItemRow
 
     def __init__(self, item: Item, lang: Lang, answer: Any = None, note: str = "",
                  na: str | None = None) -> None:
@@ -217,17 +218,11 @@ class FormScreen(CallcheckScreen[Session | None]):
         Binding("escape", "back", "Back", id="back"),
     ]
 
+    @dataclass(eq=False)
     class Saved(Message):
         """The finished session is in the store."""
 
-        def __init__(self, session: Session) -> None:
-            super().__init__()
-            self.session = session
-
-    class SaveFailed(Message):
-        def __init__(self, error: Exception) -> None:
-            super().__init__()
-            self.error = error
+        session: Session
 
     def __init__(self, rubric_id: str, draft: Session | None = None) -> None:
         super().__init__()
@@ -375,7 +370,7 @@ class FormScreen(CallcheckScreen[Session | None]):
             if session.header.get("tester"):
                 self.store.set_setting(TESTER_SETTING, session.header["tester"])
         except Exception as exc:  # shown to the tester; the form stays as it was
-            self.post_message(self.SaveFailed(exc))
+            self.post_message(WorkFailed(exc))
             return
         self.post_message(self.Saved(session))
 
@@ -388,8 +383,8 @@ class FormScreen(CallcheckScreen[Session | None]):
         self.notify(tr("saved", self.lang, what=what), markup=False)
         self.dismiss(s)
 
-    @on(SaveFailed)
-    def _save_failed(self, message: SaveFailed) -> None:
+    @on(WorkFailed)
+    def _save_failed(self, message: WorkFailed) -> None:
         self._saving = False
         self.session.status = "draft"
         self.notify(tr("error", self.lang, message=message.error), severity="error",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -75,19 +76,17 @@ class HistoryScreen(CallcheckScreen[None]):
     FIRST_PAGE: ClassVar[int] = 200
     """Rows built and shown first, before the whole history is ready."""
 
+    @dataclass(eq=False)
     class FirstRows(Message):
         """The newest sessions, to paint while the rest are read (in a worker)."""
 
-        def __init__(self, rows: list[HistoryRow]) -> None:
-            super().__init__()
-            self.rows = rows
+        rows: list[HistoryRow]
 
+    @dataclass(eq=False)
     class Loaded(Message):
         """The store's sessions were read into history rows (in a worker)."""
 
-        def __init__(self, history: History) -> None:
-            super().__init__()
-            self.history = history
+        history: History
 
     def __init__(self) -> None:
         super().__init__()

@@ -70,14 +70,9 @@ class SummaryScreen(CallcheckScreen[None]):
     def on_mount(self) -> None:
         lang = self.lang
         table = self.query_one("#summary-table", DataTable)
-        table.add_column(tr("history.col.form", lang), key="form")
-        table.add_column(tr("history.col.agency", lang), key="agency")
-        table.add_column(tr("history.col.unit", lang), key="unit")
-        table.add_column(tr("summary.col.count", lang), key="count")
-        table.add_column(tr("summary.col.average", lang), key="average")
-        table.add_column(tr("summary.col.latest", lang), key="latest")
-        table.add_column(tr("summary.col.latest_at", lang), key="latest_at")
-        table.add_column(tr("summary.col.change", lang), key="change")
+        self.add_columns(table, "history.col.form", "history.col.agency", "history.col.unit",
+                         "summary.col.count", "summary.col.average", "summary.col.latest",
+                         "summary.col.latest_at", "summary.col.change")
         for s in self.summary:
             rubric = self.rubrics.get(s.rubric)
             form = rubric.title.get(lang) if rubric else s.rubric
@@ -111,12 +106,8 @@ class SummaryScreen(CallcheckScreen[None]):
         self.report = report
         lang = self.lang
         table = self.query_one("#summary-losses", DataTable)
-        table.add_column(tr("history.col.form", lang), key="form")
-        table.add_column(tr("summary.col.rank", lang), key="rank")
-        table.add_column(tr("summary.col.lost", lang), key="lost")
-        table.add_column(tr("summary.col.share", lang), key="share")
-        table.add_column(tr("summary.col.losing", lang), key="losing")
-        table.add_column(tr("detail.item.id", lang), key="item")
+        self.add_columns(table, "history.col.form", "summary.col.rank", "summary.col.lost",
+                         "summary.col.share", "summary.col.losing", "detail.item.id")
         for rid, entries in report.losses.items():
             rubric = self.rubrics.get(rid)
             form = rubric.title.get(lang) if rubric else rid
@@ -144,6 +135,11 @@ class SummaryScreen(CallcheckScreen[None]):
             line.append(f"  {means}")
             widgets.append(Label(line, classes="trend-line"))
         trend.mount_all(widgets)
+
+    def add_columns(self, table: DataTable[object], *labels: str) -> None:
+        """Columns titled by their strings, each keyed by its string's last part."""
+        for label in labels:
+            table.add_column(tr(label, self.lang), key=label.rsplit(".", 1)[-1])
 
     def action_back(self) -> None:
         self.app.pop_screen()

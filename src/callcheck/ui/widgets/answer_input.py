@@ -11,6 +11,7 @@ in their JSON form, as stored in a session and read by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
@@ -103,13 +104,12 @@ class CasesEditor(Vertical):
     }
     """
 
+    @dataclass(eq=False)
     class Changed(Message):
         """The cases or the points changed; `answer` is None while incomplete."""
 
-        def __init__(self, editor: CasesEditor, answer: dict[str, Any] | None) -> None:
-            super().__init__()
-            self.editor = editor
-            self.answer = answer
+        editor: CasesEditor
+        answer: dict[str, Any] | None
 
         @property
         def control(self) -> CasesEditor:

@@ -8,6 +8,7 @@ of the screen. Rows are Rich Text: a tester's words are never markup here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -41,13 +42,12 @@ class ChoiceList(Widget, can_focus=True):
 
     highlighted: reactive[int] = reactive(0)
 
+    @dataclass(eq=False)
     class Chosen(Message):
         """A row was chosen; `key` is the row's key."""
 
-        def __init__(self, choice_list: ChoiceList, key: str) -> None:
-            super().__init__()
-            self.choice_list = choice_list
-            self.key = key
+        choice_list: ChoiceList
+        key: str
 
         @property
         def control(self) -> ChoiceList:

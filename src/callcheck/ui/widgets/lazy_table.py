@@ -98,26 +98,24 @@ class LazyTable(ScrollView, Generic[R], can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
+    @dataclass(eq=False)
     class RowChosen(Message):
         """Enter was pressed on a row, or a row was clicked twice."""
 
-        def __init__(self, table: LazyTable[Any], index: int, row: Any) -> None:
-            super().__init__()
-            self.table = table
-            self.index = index
-            self.row = row
+        table: LazyTable[Any]
+        index: int
+        row: Any
 
         @property
         def control(self) -> LazyTable[Any]:
             return self.table
 
+    @dataclass(eq=False)
     class HeaderClicked(Message):
         """A column's header was clicked (to sort by it)."""
 
-        def __init__(self, table: LazyTable[Any], column: str) -> None:
-            super().__init__()
-            self.table = table
-            self.column = column
+        table: LazyTable[Any]
+        column: str
 
         @property
         def control(self) -> LazyTable[Any]:
