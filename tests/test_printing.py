@@ -189,6 +189,10 @@ def test_choices_bands_and_boxes_are_ticked(rubrics: dict[str, Rubric]) -> None:
     assert '<span class="box">□</span>是<span class="box">■</span>否 <span class="zh">設電話語音' \
         in page
     assert "（20）" not in page and ">16<" in page  # 1.2 doubled: 8 × 2
+    direct = session_of(rubrics, direct_call())
+    page, _ = render_forms([direct], rubrics)
+    assert '<span class="box">□</span>是<span class="box">□</span>否 <span class="zh">設電話語音' \
+        in page  # a direct line never met the voice system: the box stays empty
 
 
 NASTY = "<script>alert(1)</script> </td> &amp; \"q\""

@@ -381,18 +381,26 @@ class _FormBuilder:
         return [f'<span class="retest">{_e(times)}</span>']
 
     # -- rows -------------------------------------------------------------------------------
-    def box_rule(self, group: Group) -> bool | None:
-        """A group a context rule switches off has a □是□否 box: the flag's value."""
+    def box_rule(self, group: Group) -> tuple[bool, bool | None]:
+        """A group a context rule switches off has a □是□否 box: (has a box, the flag's value).
+
+        The box stays empty when the call never went where the group is asked
+        (a direct line never reached the switchboard's voice system).
+        """
         ctx = self.session.context
         if ctx is None or group.note is None:
-            return None
+            return False, None
         for rule in self.rubric.rules:
             if rule.effect != "na" or group.id not in rule.targets:
                 continue
             flags = [k for k in rule.when if k.startswith("has_")]
             if len(flags) == 1 and rule.when[flags[0]] is False:
-                return bool(getattr(ctx, flags[0]))
-        return None
+                routes = {ph.route for i in self.rubric.covered(group.id)
+                          if i.phase and (ph := self.rubric.phase(i.phase)) and ph.route}
+                if routes and ctx.route not in routes:
+                    return True, None
+                return True, bool(getattr(ctx, flags[0]))
+        return False, None
 
     def subtotal(self, group_id: str) -> tuple[int, int, int]:
         """(points, counted max, printed max) of a group's items in the result."""
@@ -433,8 +441,8 @@ class _FormBuilder:
                     if counted != printed:
                         row.record.append(f'<span class="counted">'
                                           f'{self.o.w("counted", max=counted)}</span>')
-                box = self.box_rule(thing)
-                if box is not None:
+                has_box, box = self.box_rule(thing)
+                if has_box:
                     row.has_boxes, row.boxes, row.box_label = True, box, thing.note
                 else:
                     row.note = thing.note
