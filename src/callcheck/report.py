@@ -441,7 +441,8 @@ h3 { font-size: 10pt; margin: 2.5mm 0 1mm; }
 table { width: 100%; border-collapse: collapse; margin: 0 0 2mm; }
 th, td { border: 0.5pt solid #666; padding: 0.5mm 1.2mm; text-align: left; vertical-align: top; }
 th { background: #eee; white-space: nowrap; }
-td.n { text-align: right; white-space: nowrap; }
+td.n, td.d { text-align: right; white-space: nowrap; }
+td.d { text-align: left; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .bar { display: inline-block; height: 2.2mm; background: #c0392b; vertical-align: middle; }
@@ -541,7 +542,8 @@ def render_report(report: PeriodReport, rubrics: Mapping[str, Rubric], lang: Lan
         link = (f'<a href="{_e(forms_href)}#s-{_e(s.id)}">{_e(s.id[:8])}</a>'
                 if forms_href else _e(s.id[:8]))
         points = "" if s.points is None else f"{s.points}/{s.max}"
-        out.append(f"<tr><td>{roc_iso(s.day)} {_e(s.when[11:])}</td><td>{title_of(s.rubric)}</td>"
+        out.append(f"<tr><td class='d'>{roc_iso(s.day)} {_e(s.when[11:])}</td>"
+                   f"<td>{title_of(s.rubric)}</td>"
                    f"<td>{_e(s.agency)}</td><td>{_e(s.unit)}</td><td>{_e(s.tester)}</td>"
                    f"<td class='n'>{points}</td><td class='n'>{_fmt(s.score)}</td>"
                    f"<td>{link}</td></tr>")
