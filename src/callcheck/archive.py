@@ -28,6 +28,7 @@ database could stand behind the same methods.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import shutil
@@ -207,7 +208,14 @@ def rows_file_bytes(seq: int, rows: list[tuple[Row, int]]) -> bytes:
 def read_rows_file(path: Path) -> tuple[int, list[tuple[Row, int]]]:
     data = json.loads(path.read_bytes().decode("utf-8"))
     width = len(Row._fields)
-    return int(data["seq"]), [(Row(*r[:width]), int(r[width])) for r in data["rows"]]
+    make = Row._make
+    out = []
+    for r in data["rows"]:
+        if len(r) != width + 1:
+            raise ValueError(f"a row of {len(r)} fields")
+        off = r.pop()
+        out.append((make(r), int(off)))
+    return int(data["seq"]), out
 
 
 class Archive:
@@ -251,6 +259,15 @@ class Archive:
         """Read the journal, then every year's row index (never the documents)."""
         if self._loaded:
             return
+        collecting = gc.isenabled()
+        gc.disable()  # 100,000 small records: the collector would walk them again and again
+        try:
+            self._load()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _load(self) -> None:
         journal = b""
         if self.journal.exists():
             journal = self.journal.read_bytes()  # first: see the docstring of the module

@@ -341,7 +341,9 @@ _OPENED: list[Store] = []
 def _open_store(args: argparse.Namespace, readonly: bool = False) -> Store:
     path = _db_path(args)
     existed = readonly or _exists(path)
-    store = Store(path, readonly=readonly, command=f"callcheck {args.command or ''}")
+    store = Store(path, readonly=readonly, command=f"callcheck {args.command or ''}",
+                  progress=lambda text: print(f"callcheck: {text}", flush=True,
+                                              file=getattr(args, "err", None) or sys.stderr))
     _OPENED.append(store)
     if not existed and args.db_location.path == path:
         args.db_created = True
@@ -729,6 +731,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             parser.error(f"CALLCHECK_LANG: {exc}")
     if args.rubrics is None:
         args.rubrics = str(default_rubrics_dir())
+    args.err = err  # where a conversion of the database on first open says so
     prog = f"callcheck {args.command}" if args.command else "callcheck"
     args.db_location = locate_db(args.db)
     args.db = str(args.db_location.path)

@@ -12,7 +12,9 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -300,6 +302,9 @@ def comparable(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k not in VOLATILE}
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def load_json_file(path: Path) -> Any:
     """A JSON file's data, or ImportRefused naming the file and the problem."""
     try:
@@ -311,15 +316,26 @@ def load_json_file(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise ImportRefused(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
             from None
+    unfit: list[str] = []
+
+    def number(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            unfit.append(text)
+        return value
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_float=number)
     except json.JSONDecodeError as exc:
         raise ImportRefused(f"{path}: not a JSON file: line {exc.lineno} column {exc.colno}: "
                             f"{exc.msg}") from None
     except (ValueError, RecursionError) as exc:
         message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
         raise ImportRefused(f"{path}: not a usable JSON file ({message})") from None
-    found = unfit_json(data)
+    # Walking a big file for the place at fault costs seconds: only when the text can hold
+    # a value JSON does not allow (NaN/Infinity are literals, a lone surrogate an escape).
+    suspect = unfit or _SURROGATE_ESCAPE.search(text) or "NaN" in text or "Infinity" in text
+    found = unfit_json(data) if suspect else None
     if found:
         raise ImportRefused(f"{path}: at {found[0]}: {found[1]}")
     return data

@@ -703,7 +703,8 @@ class Store:
         sessions = data.get(SESSIONS, {})
         if progress is not None:
             progress(f"converting {self.path} ({len(sessions)} sessions) to one file per "
-                     f"year; the old file is kept as {self._single_file_backup().name}")
+                     f"year, once (about a minute per 100,000 sessions); the old file is kept "
+                     f"as {self._single_file_backup().name}")
         try:
             if self._storage._journal_size:
                 self._storage.compact()  # the old file alone then holds everything

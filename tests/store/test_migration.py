@@ -140,3 +140,16 @@ def test_sigkill_during_conversion_loses_nothing(tmp_path: Path) -> None:
         os.sync()
         shutil.rmtree(work)
     assert (True, False) in states or (True, True) in states  # some kills landed mid-way
+
+
+def test_the_command_that_converts_says_so_once(tmp_path: Path) -> None:
+    from ..test_cli import run
+
+    db = tmp_path / "callcheck.json"
+    docs = old_docs(3)
+    write_single_file(db, docs)
+    code, out, err = run(["--db", str(db), "delete", docs[0]["id"], "--yes"])
+    assert code == 0 and "converting" in err and "callcheck.json.single-file" in err
+    code, out, err = run(["--db", str(db), "delete", docs[1]["id"], "--yes"])
+    assert code == 0 and "converting" not in err
+    check_converted(db, docs[2:])
