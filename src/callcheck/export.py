@@ -183,10 +183,8 @@ def stream_csv(out: IO[str], docs: Iterable[dict[str, Any]], rubrics: dict[str, 
         result = doc.get("result") or {}
         tot = result.get("total") or {}
         at = header.get("at") or doc.get("created_at", "")
-        try:
-            roc = roc_date(parse_datetime(at)) if at else ""
-        except ValueError:
-            roc = ""
+        day = local_day(at) if at else None  # the Asia/Taipei date, quickly
+        roc = roc_date(day) if day is not None else ""
         row = [doc["id"], doc.get("rubric", ""), doc.get("rubric_version", ""),
                doc.get("status", ""), header.get("agency", ""), header.get("unit", ""),
                header.get("number", ""), header.get("tester", ""), at, roc,
