@@ -31,6 +31,7 @@ import contextlib
 import gc
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -114,6 +115,10 @@ def sort_key(row: Row) -> tuple[str, str]:
 
 def _dump(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+_ROWS_SEQ = re.compile(rb'\{"seq": (\d+)')
+_PENDING_LINE = re.compile(rb'^\[.*"pending_retest".*$', re.M)
 
 
 def _body_at(raw: bytes, off: int, sid: str) -> bytes | None:
@@ -277,12 +282,7 @@ class Archive:
                     tmp.unlink()
         names = sorted(p.stem for p in self.folder.glob("*.json")
                        if p.name != DAMAGED_FILE) if self.folder.is_dir() else []
-        damaged = self.folder / DAMAGED_FILE
-        if damaged.exists():
-            try:
-                self._damaged = dict(json.loads(damaged.read_bytes())["sessions"])
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise ArchiveCorrupt(damaged, f"does not parse ({exc})") from None
+        self._read_damaged()
         self.progress = (0, len(names))
         for n, name in enumerate(names, 1):
             self._load_part(name)
@@ -380,10 +380,21 @@ class Archive:
             self._apply(1, str(doc["id"]), part_of(doc), doc)
         self._loaded = True
 
+    def _read_damaged(self) -> None:
+        damaged = self.folder / DAMAGED_FILE
+        if damaged.exists():
+            try:
+                self._damaged = dict(json.loads(damaged.read_bytes())["sessions"])
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise ArchiveCorrupt(damaged, f"does not parse ({exc})") from None
+
     def damaged(self) -> list[tuple[str, str]]:
-        """(session id, or #key without one; why) of the documents set aside."""
+        """(session id, or #key without one; why) of the documents set aside (the row
+        index is not read for this)."""
         from .session import stored_problem
 
+        if not self._loaded:
+            self._read_damaged()
         out = []
         for key, doc in self._damaged.items():
             sid = doc.get("id") if isinstance(doc, dict) else None
@@ -448,6 +459,83 @@ class Archive:
                 if doc.get("id") == sid:
                     return doc
         # The file changed under a reader, or has no offsets: read the year.
+        for found, _, body in self._read_docs(part)[1]:
+            if found == sid:
+                return json.loads(body)
+        return None
+
+    def pending_docs(self) -> list[dict[str, Any]]:
+        """The sessions waiting for their retest, without reading the whole row index.
+
+        Home needs only these: each year's index is scanned for rows that say
+        `pending_retest` (a search of bytes; only those lines are parsed) and the
+        journal replayed over them as `load` would. Once the index is read, from it.
+        """
+        if self._loaded:
+            return [doc for r in self._rows.values() if r.status == "pending_retest"
+                    for doc in [self.get(r.id)] if doc is not None]
+        journal = self.journal.read_bytes() if self.journal.exists() else b""
+        found: dict[str, tuple[str, Row, int, dict[str, Any] | None]] = {}
+        seqs: dict[str, int] = {}
+        names = sorted(p.stem for p in self.folder.glob("*.json")
+                       if p.name != DAMAGED_FILE) if self.folder.is_dir() else []
+        width = len(Row._fields)
+        self.progress = (0, len(names))
+        for n, name in enumerate(names):
+            self.progress = (n, len(names))
+            try:
+                data = self.rows_path(name).read_bytes()
+                head = _ROWS_SEQ.match(data)
+                if head is None:
+                    raise ValueError("no seq")
+                seqs[name] = int(head.group(1))
+                for line in _PENDING_LINE.finditer(data):
+                    r = json.loads(line.group(0).rstrip(b","))
+                    row, off = Row._make(r[:width]), int(r[width])
+                    seen = found.get(row.id)
+                    if row.status == "pending_retest" and (
+                            seen is None or (seen[1].rev, seen[1].updated_at)
+                            < (row.rev, row.updated_at)):
+                        found[row.id] = (name, row, off, None)
+            except (OSError, ValueError, KeyError, TypeError, IndexError):
+                self.load()  # no usable index for a year: read everything
+                return self.pending_docs()
+        for line in journal.split(b"\n")[:-1]:  # complete lines only
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+                seq = int(entry["seq"])
+                ops = list(entry["ops"])
+            except (ValueError, KeyError, TypeError):
+                self.load()  # a damaged journal: `load` says where
+                return self.pending_docs()
+            for op in ops:
+                sid, part, doc = op["id"], op.get("part"), op.get("doc")
+                seen = found.get(sid)
+                if seen is not None and seen[0] != part and seq > seqs.get(seen[0], 0):
+                    del found[sid]
+                if doc is not None and part is not None and seq > seqs.get(part, 0):
+                    if doc.get("status") == "pending_retest":
+                        found[sid] = (part, index_row(doc), -1, doc)
+                    else:
+                        found.pop(sid, None)
+        out = []
+        for sid, (part, _, off, doc) in found.items():
+            if doc is None:
+                doc = self._doc_at(part, off, sid)
+            if doc is not None:
+                out.append(doc)
+        return out
+
+    def _doc_at(self, part: str, off: int, sid: str) -> dict[str, Any] | None:
+        """A document by its line's offset in a year file (the whole year if that fails)."""
+        if off >= 0:
+            with contextlib.suppress(OSError, ValueError), open(self.docs_path(part), "rb") as f:
+                f.seek(off)
+                body = _body_at(f.readline(), 0, sid)
+                if body is not None:
+                    return json.loads(body)
         for found, _, body in self._read_docs(part)[1]:
             if found == sid:
                 return json.loads(body)

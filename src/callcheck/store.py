@@ -680,8 +680,7 @@ class Store:
         when a single-file database is converted, kept in the partition folder's
         `damaged.json`, and listed here, never a crash.
         """
-        self.load()
-        return self._archive.damaged()
+        return self._archive_call(self._archive.damaged)
 
     @staticmethod
     def _is_single_file(data: dict[str, dict[str, Any]]) -> bool:
@@ -1020,10 +1019,14 @@ class Store:
 
     @_locked
     def pending(self) -> list[Session]:
-        """Sessions waiting for their retest, soonest due first."""
-        rows = sorted((r for r in self.rows() if r.status == "pending_retest"),
-                      key=lambda r: r.due_at or "")
-        return [self.get(r.id) for r in rows]
+        """Sessions waiting for their retest, soonest due first (read without the whole
+        row index: home shows these before anything else is read)."""
+        found = []
+        for doc in self._archive_call(self._archive.pending_docs):
+            if stored_problem(doc) is None:
+                with contextlib.suppress(CallcheckError, KeyError, TypeError, ValueError):
+                    found.append(Session.from_doc(doc))
+        return sorted(found, key=lambda s: s.due_at or "")
 
     # -- drafts: calls in progress ------------------------------------------------------------
     def _draft_path(self, session_id: str) -> Path:

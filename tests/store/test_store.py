@@ -385,3 +385,37 @@ def test_threads_may_share_one_store(store: Store) -> None:
         t.join()
     assert not errors
     assert store.count() == 120 and len(store.drafts()) == 120
+
+
+def test_pending_without_the_row_index_agrees_with_the_index(db: Path) -> None:
+    """Home reads the pending retests by scanning the years' indexes and the journal: the
+    same answer as the whole index, whatever was folded and what is still journaled."""
+    def pending_at(index: int, year: int) -> Session:
+        s = make(index, 1)
+        s.header["at"] = f"{year}-05-0{1 + index % 8}T10:00:00+08:00"
+        s.status, s.due_at = "pending_retest", f"{year}-05-0{1 + index % 8}T10:{10 + index}:00+08:00"
+        return s
+
+    with Store(db) as store:
+        for n in range(6):
+            store.save(pending_at(n, 2024 + n % 3))
+        store.save(make(20, 1))  # finished
+    with Store(db) as store:  # changes left in the journal (no close: a crash)
+        done = store.get(make(0, 1).id)
+        done.status, done.due_at = "finished", None
+        store.save(done)
+        store.delete(make(1, 1).id)
+        moved = store.get(make(2, 1).id)
+        moved.header["at"] = "2027-01-04T10:00:00+08:00"
+        store.save(moved)
+        store.save(pending_at(7, 2025))
+        store._release_lock()
+    quick = Store(db, readonly=True)
+    ids = [s.id for s in quick.pending()]
+    assert not quick._archive._loaded  # the whole index was not read for it
+    full = Store(db, readonly=True)
+    rows = sorted((r for r in full.rows() if r.status == "pending_retest"),
+                  key=lambda r: r.due_at or "")
+    assert ids == [r.id for r in rows]
+    assert sorted(ids) == sorted(make(n, 1).id for n in (2, 3, 4, 5, 7))
+    assert quick.get(make(2, 1).id).header["at"].startswith("2027")

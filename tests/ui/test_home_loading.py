@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 from textual.widgets import Label
@@ -27,13 +28,13 @@ async def test_home_is_drawn_before_the_row_index_is_read_and_says_it_is_reading
     store.compact()
     reopened = Store(store.path, readonly=True)  # nothing of the sessions read yet
     gate = threading.Event()
-    real = archive.Archive._load_part
+    real = archive.Archive.rows_path
 
-    def slow_part(self: archive.Archive, name: str) -> None:
-        gate.wait(timeout=10)  # the read is held until the test has looked at home
-        real(self, name)
+    def slow_year(self: archive.Archive, name: str) -> Path:
+        gate.wait(timeout=10)  # each year's read is held until the test has looked at home
+        return real(self, name)
 
-    monkeypatch.setattr(archive.Archive, "_load_part", slow_part)
+    monkeypatch.setattr(archive.Archive, "rows_path", slow_year)
     app = CallcheckApp(reopened, rubrics, "en", clock=clocks, wall_clock=clocks.wall)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()

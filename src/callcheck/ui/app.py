@@ -66,7 +66,7 @@ class CallcheckApp(App[int], StoreWorkers):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self._check_damaged()
+        self.call_after_refresh(self._check_damaged)  # after the first frame
 
     @work(thread=True, group="damaged", exit_on_error=False)
     def _check_damaged(self) -> None:

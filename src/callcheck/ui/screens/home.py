@@ -112,7 +112,9 @@ class HomeScreen(CallcheckScreen):
         if not menu.rows:
             menu.set_rows(self._menu())
         self._tick()
-        self.cc.load_home(self)
+        # After the frame is drawn: the first read of a big archive competes for the
+        # interpreter, and home must be on screen before it starts.
+        self.call_after_refresh(self.cc.load_home, self)
         menu.focus()
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
