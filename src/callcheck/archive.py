@@ -118,7 +118,18 @@ def _dump(doc: dict[str, Any]) -> bytes:
 
 
 _ROWS_SEQ = re.compile(rb'\{"seq": (\d+)')
-_PENDING_LINE = re.compile(rb'^\[.*"pending_retest".*$', re.M)
+
+
+def _lines_with(data: bytes, needle: bytes) -> Iterator[bytes]:
+    """The lines of `data` that contain `needle` (a search of bytes, not a parse)."""
+    pos = data.find(needle)
+    while pos >= 0:
+        start = data.rfind(b"\n", 0, pos) + 1
+        end = data.find(b"\n", pos)
+        if end < 0:
+            end = len(data)
+        yield data[start:end]
+        pos = data.find(needle, end)
 
 
 def _body_at(raw: bytes, off: int, sid: str) -> bytes | None:
@@ -489,8 +500,8 @@ class Archive:
                 if head is None:
                     raise ValueError("no seq")
                 seqs[name] = int(head.group(1))
-                for line in _PENDING_LINE.finditer(data):
-                    r = json.loads(line.group(0).rstrip(b","))
+                for line in _lines_with(data, b'"pending_retest"'):
+                    r = json.loads(line.rstrip(b","))
                     row, off = Row._make(r[:width]), int(r[width])
                     seen = found.get(row.id)
                     if row.status == "pending_retest" and (
