@@ -45,14 +45,17 @@ async def test_busy_shows_in_the_unit_phase_footer_and_f1_and_the_timeline(
         assert [k for _, k, _ in marks(c.session)][-2:] == ["busy", "give_up"]
 
 
-async def test_f1_names_busy_and_dropped_in_english(
+async def test_f1_names_busy_and_dropped_in_english_and_the_footer_fits_80_columns(
         store: Store, rubrics: dict[str, Rubric], clocks: Clocks) -> None:
     app = make_app(store, rubrics, clocks, lang="en")
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         c = Caller(pilot, clocks)
-        await c.setup()
+        await c.setup(route="direct")
         keys = await help_keys(c)
-        assert "Busy" in keys and "Line dropped" in keys
+        assert "Busy" in keys and "Drop" in keys
+        await c.key("space", 1.0)
+        footer = screen_text(app).splitlines()[-1]
+        assert "b Busy" in footer and "d Drop" in footer and "f1 Help" in footer
 
 
 async def test_a_dropped_line_before_the_unit_answered_dials_again_on_enter(

@@ -63,7 +63,7 @@ class LiveScreen(CallcheckScreen):
         Binding("o", "mark('out_of_order')", "Out of order", id="out_of_order", show=False),
         Binding("x", "mark('auto_transfer')", "Auto transfer", id="auto_transfer", show=False),
         Binding("b", "mark('busy')", "Busy", id="busy"),
-        Binding("d", "mark('dropped')", "Line dropped", id="dropped"),
+        Binding("d", "mark('dropped')", "Drop", id="dropped"),
         Binding("c", "cadence", "Adopt ring cadence", id="cadence", show=False),
         Binding("e", "mark('hang_up')", "End call", id="hang_up"),
         Binding("u", "mark('undo')", "Undo", id="undo"),
