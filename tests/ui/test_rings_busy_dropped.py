@@ -42,6 +42,7 @@ async def test_busy_shows_in_the_unit_phase_footer_and_f1_and_the_timeline(
         shown = screen_text(app)
         assert "忙線" in shown.split("時間軸")[1]  # the mark on the timeline
         await c.key("g", 5.0)  # nobody takes it: no 9-ring threshold after busy
+        assert "業務單位 無人接聽 忙線" in screen_text(app).splitlines()[2]  # the phase strip
         assert [k for _, k, _ in marks(c.session)][-2:] == ["busy", "give_up"]
 
 
@@ -67,6 +68,7 @@ async def test_a_dropped_line_before_the_unit_answered_dials_again_on_enter(
         await c.key("space", 1.0)
         await c.key("d", 3.0)
         assert "斷線：本次撥打不計分" in screen_text(app)
+        assert "斷線" in screen_text(app).splitlines()[2]  # the phase strip
         clocks.at(4.0)
         await c.press("enter")
         assert isinstance(app.screen, LiveScreen)

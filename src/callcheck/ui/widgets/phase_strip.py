@@ -12,7 +12,7 @@ from ..strings import tr
 
 
 class PhaseStrip(Static):
-    """語音系統 ✓ 2 聲 / 4.1 秒 ▸ ● 總機人員 ▸ 業務單位."""
+    """語音系統 ✓ 2 聲 / 4.1 秒 ▸ ● 總機人員 ▸ 業務單位 (忙線 / 斷線 where they happened)."""
 
     def show(self, call: LiveCall, lang: Lang) -> None:
         state = call.state
@@ -32,4 +32,7 @@ class PhaseStrip(Static):
                 text.append(f"● {label}", style="bold reverse")
             else:
                 text.append(label, style="dim")
+            for flag in ("busy", "dropped"):  # 忙線 / 斷線, as the timeline says them
+                if getattr(ph, flag):
+                    text.append(f" {tr(f'mark.{flag}', lang)}", style="bold yellow")
         self.update(text)
