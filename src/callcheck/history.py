@@ -21,6 +21,9 @@ from .text import printable
 COLUMNS = ("at", "form", "agency", "unit", "tester", "status", "score")
 """The columns a history table shows and sorts by (the date shows as ROC and ISO)."""
 
+DAMAGED = "damaged"
+"""The status of a history row for a stored document set aside as damaged (`Store.damaged()`)."""
+
 _TAIPEI = dt.timezone(dt.timedelta(hours=8))
 """Asia/Taipei has kept +08:00 without daylight saving since 1980."""
 
@@ -48,6 +51,8 @@ class HistoryRow:
     revisions: int
     search: str = field(repr=False)
     """Lowercase text the free-text filter searches."""
+    reason: str = ""
+    """Why a damaged document cannot be shown (empty for a sound session)."""
 
     @property
     def date(self) -> dt.date:
@@ -57,6 +62,11 @@ class HistoryRow:
     @property
     def pending(self) -> bool:
         return self.status == "pending_retest"
+
+    @property
+    def damaged(self) -> bool:
+        """A stored document set aside because it cannot be shown: only its id and reason."""
+        return self.status == DAMAGED
 
     @property
     def roc(self) -> str:
@@ -159,6 +169,13 @@ def row_from_index(row: Any) -> HistoryRow:
                       printable(row.unit), printable(row.tester), row.status, row.score,
                       row.points, row.max, row.due_at,
                       row.revisions, row.search)
+
+
+def row_from_damaged(label: str, reason: str) -> HistoryRow:
+    """The history row of a damaged document, as `Store.damaged()` names it (id, reason)."""
+    reason = printable(reason)  # the id stays as stored: deleting names it
+    return HistoryRow(label, "", "", "", "", "", "", "", DAMAGED, None, None, None, None, 0,
+                      f"{label}\n{reason}".casefold(), reason)
 
 
 def rows_from_docs(docs: Iterable[Mapping[str, Any]]) -> list[HistoryRow]:

@@ -198,9 +198,10 @@ STRINGS: dict[str, Msg] = {
     # prompts and errors
     "prompt.empty": Msg("此欄必填：請寫明理由（Enter 確定，Esc 取消）",
                          "Required: write the reason (Enter to keep, Esc to cancel)"),
-    "store.damaged": Msg("資料庫中有 {n} 筆評核紀錄損毀，未列出（保持原狀）：{items}",
-                         "{n} stored session(s) are damaged and not listed (left as they "
-                         "are): {items}"),
+    "store.damaged": Msg("資料庫中有 {n} 筆評核紀錄損毀（保持原狀）：{items}。"
+                         "列在評核紀錄，狀態選「損毀」",
+                         "{n} stored session(s) are damaged (left as they are): {items}. "
+                         "Listed in History, status filter “damaged”"),
     "error.store": Msg("儲存失敗：{error}", "Saving failed: {error}"),
     "error.worker": Msg("背景工作失敗：{error}", "A background task failed: {error}"),
     "help.title": Msg("按鍵說明", "Keys"),
@@ -218,6 +219,7 @@ STRINGS: dict[str, Msg] = {
     "status.draft": Msg("草稿", "draft"),
     "status.pending_retest": Msg("待重測", "waiting for a retest"),
     "status.finished": Msg("已完成", "finished"),
+    "status.damaged": Msg("損毀", "damaged"),
     "due_at": Msg("{time} 可重測", "retest at {time}"),
     "error": Msg("錯誤：{message}", "Error: {message}"),
     "saved": Msg("已儲存：{what}", "Saved: {what}"),
@@ -244,6 +246,11 @@ STRINGS: dict[str, Msg] = {
     "history.due_now": Msg("待重測 可重測", "retest due"),
     "history.due_at": Msg("待重測 {time}", "retest {time}"),
     "history.empty": Msg("沒有符合條件的紀錄", "No session matches"),
+    "history.damaged.title": Msg("損毀的評核紀錄，無法開啟",
+                                 "A damaged session: it cannot be opened"),
+    "history.damaged.body": Msg("{id}\n原因：{reason}\n可刪除（無法復原）或保持原狀。",
+                                "{id}\nWhy: {reason}\nDelete it (cannot be undone) or "
+                                "leave it as it is."),
     "history.bad_date": Msg("日期看不懂：{text}", "Not a date: {text}"),
     "key.search": Msg("搜尋", "Search"),
     "key.sort": Msg("換排序欄", "Sort column"),

@@ -18,19 +18,24 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Label, Select
 
 from ...dates import now
+from ...errors import CallcheckError
 from ...history import (
     COLUMNS,
+    DAMAGED,
     History,
     HistoryFilter,
     HistoryRow,
     apply_filter,
     parse_day,
+    row_from_damaged,
     row_from_index,
     sort_rows,
 )
 from ...i18n import Lang
 from ...session import STATUSES
+from ...text import printable
 from ..strings import tr
+from ..widgets.dialogs import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
 from .base import CSS_DIR, CallcheckScreen
 
@@ -44,6 +49,8 @@ def _stored_time(row: Row) -> str:
 
 def status_text(row: HistoryRow, lang: Lang) -> str:
     """The status as the table shows it; a pending retest says when it is due."""
+    if row.damaged:
+        return tr("status.damaged", lang)
     if row.pending:
         if row.due_now(now()):
             return tr("history.due_now", lang)
@@ -105,7 +112,7 @@ class HistoryScreen(CallcheckScreen[None]):
         lang = self.lang
         form_w = min(18, max([cell_len(tr("history.col.form", lang))]
                              + [cell_len(self._form_title(r)) for r in self.rubrics]))
-        status_w = max(cell_len(tr(f"status.{s}", lang)) for s in STATUSES)
+        status_w = max(cell_len(tr(f"status.{s}", lang)) for s in (*STATUSES, DAMAGED))
         status_w = max(status_w, cell_len(tr("history.due_now", lang)),
                        cell_len(tr("history.due_at", lang, time="00:00")),
                        cell_len(tr("history.col.status", lang)))
@@ -121,12 +128,15 @@ class HistoryScreen(CallcheckScreen[None]):
         ]
 
     def _cells(self, row: HistoryRow) -> list[str | Text]:
+        if row.damaged:  # only its id (short, as lists write it; whole when opened) and why
+            return ["", Text(printable(row.id[:8])), "", Text(row.reason), "", "",
+                    status_text(row, self.lang), score_text(row)]
         return [row.roc, row.when, self._form_title(row.rubric), Text(row.agency),
                 Text(row.unit), Text(row.tester), status_text(row, self.lang), score_text(row)]
 
     @staticmethod
     def _row_class(row: HistoryRow) -> str | None:
-        if row.pending:
+        if row.pending or row.damaged:
             return "highlight"
         if row.status == "draft":
             return "muted"
@@ -140,7 +150,8 @@ class HistoryScreen(CallcheckScreen[None]):
         with Horizontal(id="history-filters"):
             yield Select([(all_, "")] + [(r.title.get(lang), r.id) for r in self.rubrics.values()],
                          allow_blank=False, value="", id="filter-form", compact=True)
-            yield Select([(all_, "")] + [(tr(f"status.{s}", lang), s) for s in STATUSES],
+            yield Select([(all_, "")] + [(tr(f"status.{s}", lang), s)
+                                         for s in (*STATUSES, DAMAGED)],
                          allow_blank=False, value="", id="filter-status", compact=True)
             yield Input(placeholder=tr("history.since", lang), id="filter-since", compact=True,
                         tooltip=tr("history.date_hint", lang))
@@ -178,7 +189,8 @@ class HistoryScreen(CallcheckScreen[None]):
             self.post_message(self.FirstRows(first))
             # Let the first rows be painted before the rest competes for the interpreter.
             self._first_painted.wait(timeout=0.5)
-        history = History.from_index(index)
+        history = History([*map(row_from_index, index),
+                           *(row_from_damaged(label, why) for label, why in self.store.damaged())])
         self.post_message(self.Loaded(history))
 
     @on(FirstRows)
@@ -309,13 +321,43 @@ class HistoryScreen(CallcheckScreen[None]):
         from .detail import DetailScreen
 
         row = self.table.current
-        if row is not None:
+        if row is not None and row.damaged:
+            self.open_damaged(row)
+        elif row is not None:
             self.app.push_screen(DetailScreen(row.id))
+
+    def open_damaged(self, row: HistoryRow) -> None:
+        """A damaged session shows its id and why; it can be deleted (confirmed) or left."""
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._delete_damaged(row.id)
+
+        self.app.push_screen(ConfirmDialog(
+            tr("history.damaged.title", self.lang),
+            tr("history.damaged.body", self.lang, id=printable(row.id), reason=row.reason),
+            tr("delete.confirm", self.lang)), done)
+
+    @work(thread=True, group="history-delete", exit_on_error=False)
+    def _delete_damaged(self, label: str) -> None:
+        try:
+            self.store.delete(label)
+        except CallcheckError as exc:
+            self.app.call_from_thread(
+                self.notify, tr("error", self.lang, message=printable(exc)),
+                severity="error", markup=False, timeout=15)
+            return
+        self.app.call_from_thread(self._damaged_deleted, label)
+
+    def _damaged_deleted(self, label: str) -> None:
+        current = self.table.current
+        self.history.remove(label)
+        self._show(keep=current.id if current and current.id != label else None)
+        self.notify(tr("detail.deleted", self.lang, what=printable(label)), markup=False)
 
     def action_export(self) -> None:
         from .export import ExportScreen
 
-        ids = [r.id for r in self.history.rows]
+        ids = [r.id for r in self.history.rows if not r.damaged]
         self.app.push_screen(ExportScreen(ids,
                                           self.history.filter))
 
