@@ -216,3 +216,18 @@ def test_undo_takes_back_a_drop(telephone: Rubric) -> None:
     call.mark("dropped", clocks.at(2.0))
     call.undo(clocks.at(2.5))
     assert not call.ended and not call.dropped
+
+
+def test_after_a_busy_line_the_answer_key_skips_not_busy(telephone: Rubric) -> None:
+    """1.3.7's 業務單位無忙線情形 is never offered once the unit's line was marked busy."""
+    from callcheck.answers import cycle
+
+    call, clocks = live(telephone)
+    to_unit(call, clocks)
+    seen = [cycle(telephone, call.session, "1.3.7") for _ in range(4)]
+    assert {"points": 2, "option": 3} in seen  # offered while nothing was busy
+    call.mark("busy", clocks.at(6.0))
+    seen = [cycle(telephone, call.session, "1.3.7") for _ in range(4)]
+    seen += [cycle(telephone, call.session, "1.3.7", step=-1) for _ in range(4)]
+    assert {"points": 2, "option": 3} not in seen
+    assert {"points": 0, "option": 2} in seen

@@ -212,9 +212,18 @@ def cycle(rubric: Rubric, session: Session, item_id: str, step: int = 1) -> Any:
     item = rubric.item(item_id)
     if item_id in session.na:
         raise Refused(Msg(f"{item_id} 已標示不適用", f"{item_id} is marked not applicable"))
+    from .session import call_flags
+
+    flags = call_flags(rubric, session)
     move = next_answer if step >= 0 else previous_answer
-    session.answers[item_id] = move(item, session.answers.get(item_id))
-    return session.answers[item_id]
+    value = move(item, session.answers.get(item_id))
+    for _ in range(len(item.options)):  # skip an option the call rules out (無忙線情形)
+        option = value.get("option") if isinstance(value, dict) else None
+        if not (option and item.options[option - 1].not_when in flags):
+            break
+        value = move(item, value)
+    session.answers[item_id] = value
+    return value
 
 
 def adjust(rubric: Rubric, session: Session, item_id: str, delta: int) -> Any:

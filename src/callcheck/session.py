@@ -271,6 +271,14 @@ def phases_from_attempts(rubric: Rubric, session: Session) -> dict[str, PhaseObs
     return out
 
 
+def call_flags(rubric: Rubric, session: Session) -> set[str]:
+    """What the last attempt's phases were marked (`busy`): options may exclude themselves."""
+    if not session.attempts or not rubric.uses_calls:
+        return set()
+    state = replay_attempt(rubric, session, session.attempts[-1])
+    return {"busy"} if any(ph.busy for ph in state.phases) else set()
+
+
 def ring_disagreements(rubric: Rubric, session: Session) -> dict[str, RingCount]:
     """Phases of the scored attempt whose marked rings are fewer than their seconds imply.
 
