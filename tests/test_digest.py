@@ -204,3 +204,105 @@ def test_accept_modified_imports_it_marked_by_a_revision(db: Path, tmp_path: Pat
 def test_digest_fields_cover_the_form_and_not_the_bookkeeping() -> None:
     assert {"attempts", "answers", "result", "revisions", "notes", "na"} <= set(DIGEST_FIELDS)
     assert not {"rev", "updated_at", "digest"} & set(DIGEST_FIELDS)
+
+
+# --- a database written before digests existed -------------------------------------------
+
+def _old_database(path: Path, demo: list[Session]) -> list[dict[str, Any]]:
+    """A single-file database as callcheck wrote it before digests: TinyDB's layout, every
+    session in the main file, documents without a `digest` field (not even null)."""
+    docs = []
+    for s in demo:
+        doc = s.to_doc()
+        del doc["digest"]
+        docs.append(doc)
+    tables = {"sessions": {str(n): d for n, d in enumerate(docs, 1)}, "settings": {}}
+    path.write_text(json.dumps(tables, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return docs
+
+
+def test_verify_counts_sessions_finished_before_digests_apart_and_exits_0(
+        tmp_path: Path, demo: list[Session]) -> None:
+    db = tmp_path / "old.json"
+    docs = _old_database(db, demo)
+    finished = [d for d in docs if d["status"] == "finished"]
+    code, out, err = run(["--db", str(db), "verify"])
+    assert code == 0, out + err
+    assert f"{len(finished)} finished sessions were stored before content digests" in out
+    assert "0 finished sessions checked: every one matches" in out
+    assert "session " not in out  # none is named as changed
+
+
+def test_an_old_database_changed_only_through_callcheck_verifies(
+        tmp_path: Path, demo: list[Session]) -> None:
+    """Opening it for writing (the conversion to year files), an edit and a delete through
+    callcheck: the edited session is sealed by its edit, the others stay unsealed, exit 0."""
+    db = tmp_path / "old.json"
+    docs = _old_database(db, demo)
+    finished = [d for d in docs if d["status"] == "finished"]
+    edited, deleted = finished[0], finished[1]
+    item = next(iter(edited["result"]["items"]))
+    code, _, err = run(["--db", str(db), "edit", edited["id"], "--set", f"notes.{item}=複核",
+                        "--reason", "補記", "--by", "李"])
+    assert code == 0, err
+    assert run(["--db", str(db), "delete", deleted["id"], "--yes"])[0] == 0
+    code, out, _ = run(["--db", str(db), "verify"])
+    assert code == 0, out
+    assert f"{len(finished) - 2} finished sessions were stored before content digests" in out
+    assert "1 finished sessions checked: every one matches" in out
+
+
+def test_seal_seals_the_old_sessions_marked_by_a_revision_and_then_they_are_checked(
+        tmp_path: Path, demo: list[Session]) -> None:
+    from callcheck.cli import SEAL_BY
+
+    db = tmp_path / "old.json"
+    docs = _old_database(db, demo)
+    finished = {d["id"]: d for d in docs if d["status"] == "finished"}
+    code, out, err = run(["--db", str(db), "verify", "--seal"])
+    assert code == 0, out + err
+    assert f"{len(finished)} finished sessions stored before content digests existed are " \
+           "sealed now" in out
+    assert all(f"sealed: session {sid}" in out for sid in finished)
+    with Store(db, readonly=True) as store:
+        for sid, old in finished.items():
+            s = store.get(sid)
+            mark = s.revisions[-1]
+            assert mark.by == SEAL_BY and len(s.revisions) == len(old["revisions"]) + 1
+            # the revision keeps the digest of the content as it was found
+            assert mark.changes == [{"field": "digest", "old": None,
+                                     "new": content_digest(old)}]
+            assert s.digest == content_digest(s.to_doc())
+            assert (s.answers, s.result, s.notes) == (old["answers"], old["result"], old["notes"])
+    code, out, _ = run(["--db", str(db), "verify"])
+    assert code == 0 and "before content digests" not in out
+    assert f"{len(finished)} finished sessions checked: every one matches" in out
+    assert run(["--db", str(db), "verify", "--seal"])[0] == 0  # nothing left to seal
+
+
+def test_after_sealing_a_change_by_hand_is_found(tmp_path: Path, demo: list[Session]) -> None:
+    db = tmp_path / "old.json"
+    _old_database(db, demo)
+    assert run(["--db", str(db), "verify", "--seal"])[0] == 0
+    year = next(db.with_name(db.name + ".parts").glob("*.json"))
+    text = year.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if '"status": "finished"' in ln)
+    changed = line.replace('"notes": {', '"notes": {"9": "後補", ', 1)
+    assert changed != line
+    year.write_text(text.replace(line, changed), encoding="utf-8")
+    code, out, _ = run(["--db", str(db), "verify"])
+    assert code == 1 and "does not match its digest" in out
+
+
+def test_a_finished_session_whose_digest_was_emptied_is_not_taken_for_an_old_one(
+        db: Path) -> None:
+    """Today's documents always carry `digest`: null on a finished one is a change."""
+    year = next(db.with_name(db.name + ".parts").glob("*.json"))
+    text = year.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if '"status": "finished"' in ln)
+    start = line.index('"digest": "')
+    end = line.index('"', start + len('"digest": "'))
+    year.write_text(text.replace(line, line[:start] + '"digest": null' + line[end + 1:]),
+                    encoding="utf-8")
+    code, out, _ = run(["--db", str(db), "verify"])
+    assert code == 1 and "carries no content digest" in out

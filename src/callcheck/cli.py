@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 from . import __version__
-from .dates import TZ, now, parse_date, parse_datetime
+from .dates import TZ, iso, now, parse_date, parse_datetime
 from .errors import CallcheckError, InputError, RubricError
 from .i18n import DEFAULT_LANG, Lang, parse_lang
 from .locations import DbLocation, legacy_db, locate_db
@@ -219,10 +219,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="en puts the English labels beside the Chinese")
     _filters(p_report)
 
-    sub.add_parser("verify", help="check every finished session against its content digest",
-                   description="Recompute the content digest of every finished session and "
-                               "report, by id, each one whose stored content no longer "
-                               "matches (changed outside callcheck). Exit 1 if any.")
+    p_verify = sub.add_parser(
+        "verify", help="check every finished session against its content digest",
+        description="Recompute the content digest of every finished session and report, by "
+                    "id, each one whose stored content no longer matches (changed outside "
+                    "callcheck). Exit 1 if any. Sessions finished before callcheck had digests "
+                    "are counted apart as unsealed (exit 0): their content cannot be checked.")
+    p_verify.add_argument("--seal", action="store_true",
+                          help="seal the unsealed sessions now, each marked by a revision "
+                               "(the seal vouches for their content from now on, not before)")
 
     sub.add_parser("demo", help="open the app on a throwaway database of demo sessions",
                    description="Open the app on a temporary database filled with a few dozen "
@@ -671,21 +676,52 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+SEAL_BY = "callcheck verify --seal"
+SEAL_REASON = ("補加內容摘要：本紀錄完成於內容摘要啟用之前，"
+               "自此次封存起受摘要保護（不證明此前未經更動）")
+"""The revision that seals a session finished before digests existed."""
+
+
 def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
-    from .digest import verify
+    from .digest import content_digest, unsealed, verify
+    from .session import Revision, Session
 
     docs = _read_docs(args)
-    checked, bad = verify(docs)
+    found = verify(docs)
     by_id = {d["id"]: d for d in docs}
-    for m in bad:
+    for m in found.bad:
         h = by_id[m.id].get("header", {})
         where = " / ".join(x for x in (h.get("agency"), h.get("unit")) if x)
         print(f"{m.describe()}  [{by_id[m.id].get('rubric', '')} {h.get('at', '')} {where}]"
               .rstrip(), file=out)
-    if bad:
-        print(f"{len(bad)} of {checked} finished sessions do not match their digest", file=out)
+    if found.unsealed and args.seal:
+        stamp = iso(now())
+        sealed = []
+        with _open_store(args) as store:
+            # Read again under the write lock: only what is still unsealed is sealed.
+            for doc in store.iter_docs(found.unsealed):
+                if not unsealed(doc):
+                    continue
+                session = Session.from_doc(json.loads(json.dumps(doc)))
+                session.revisions.append(Revision(stamp, SEAL_BY, SEAL_REASON, [
+                    {"field": "digest", "old": None, "new": content_digest(doc)}]))
+                sealed.append(session)
+            store.save_many(sealed)
+        for s in sealed:
+            print(f"sealed: session {s.id} (digest {s.digest})", file=out)
+        print(f"{len(sealed)} finished sessions stored before content digests existed are "
+              "sealed now, each marked by a revision", file=out)
+    elif found.unsealed:
+        print(f"{len(found.unsealed)} finished sessions were stored before content digests "
+              "existed: unsealed, their content cannot be checked (`callcheck verify --seal` "
+              "seals them, each marked by a revision)", file=out)
+    if found.bad:
+        print(f"{len(found.bad)} of {found.checked} finished sessions do not match their digest",
+              file=out)
         return EXIT_ERROR
-    print(f"{checked} finished sessions checked: every one matches its digest", file=out)
+    if found.checked or not (found.unsealed and args.seal):
+        print(f"{found.checked} finished sessions checked: every one matches its digest",
+              file=out)
     return EXIT_OK
 
 

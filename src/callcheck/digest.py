@@ -10,6 +10,14 @@ Every change made through callcheck re-seals the session (finishing, an
 edit, `Store.save`); a change made by hand in the database file does not, and
 `callcheck verify` finds it. The printed form shows the digest's first
 characters so a paper copy can be matched to the stored record.
+
+Sessions finished before callcheck had digests were stored without the
+`digest` field at all (today's documents always carry it, null until
+finished). Their content cannot be checked: `verify` counts them apart as
+unsealed (not as changed), and `callcheck verify --seal` seals them
+explicitly, each with a revision saying when and that the seal vouches only
+for the content as found then. Nothing seals them silently on reading: a seal
+made on reading would vouch for content that callcheck never checked.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 DIGEST_FIELDS = ("id", "rubric", "rubric_version", "rubric_sha256", "header", "context",
                  "attempts", "answers", "notes", "na", "status", "result", "revisions")
@@ -49,6 +57,12 @@ def needs_digest(doc: Mapping[str, Any]) -> bool:
     return doc.get("status") == "finished"
 
 
+def unsealed(doc: Mapping[str, Any]) -> bool:
+    """A finished session stored before digests existed: it has no `digest` field at all
+    (callcheck has written one, null or not, in every document since)."""
+    return needs_digest(doc) and "digest" not in doc
+
+
 @dataclass(frozen=True, slots=True)
 class Mismatch:
     """A finished session whose stored content no longer matches its digest."""
@@ -77,15 +91,30 @@ def check(doc: Mapping[str, Any]) -> Mismatch | None:
     return Mismatch(str(doc.get("id")), stored if isinstance(stored, str) else None, actual)
 
 
-def verify(docs: Iterable[Mapping[str, Any]]) -> tuple[int, list[Mismatch]]:
-    """(finished sessions checked, those that do not match), in the order given."""
+class Verified(NamedTuple):
+    """What `verify` found, in the order given."""
+
+    checked: int
+    """Finished sessions carrying a digest, checked against their content."""
+    bad: list[Mismatch]
+    """Those whose content does not match (or whose digest was emptied)."""
+    unsealed: list[str]
+    """Ids of finished sessions stored before digests existed (see `unsealed`)."""
+
+
+def verify(docs: Iterable[Mapping[str, Any]]) -> Verified:
+    """Check every finished session's content against its digest."""
     checked = 0
     bad: list[Mismatch] = []
+    old: list[str] = []
     for doc in docs:
         if not needs_digest(doc):
+            continue
+        if "digest" not in doc:
+            old.append(str(doc.get("id")))
             continue
         checked += 1
         m = check(doc)
         if m is not None:
             bad.append(m)
-    return checked, bad
+    return Verified(checked, bad, old)

@@ -866,6 +866,28 @@ class Store:
         return session
 
     @_locked
+    def save_many(self, sessions: list[Session]) -> int:
+        """Replace stored sessions in one durable write, each as `save` does (all or none)."""
+        self._writable()
+        self.load()
+        missing = [s.id for s in sessions if s.id not in self._archive]
+        if missing:
+            raise SessionNotFound(missing[0])
+        stamp = iso(now())
+        for s in sessions:
+            s.rev += 1
+            s.updated_at = stamp
+            s.seal()
+        try:
+            self._put([s.to_doc() for s in sessions])
+        except StoreWriteError:
+            for s in sessions:
+                s.rev -= 1
+            raise
+        self._maybe_compact()
+        return len(sessions)
+
+    @_locked
     def insert_many(self, sessions: Iterable[Session]) -> int:
         """Add new sessions in one write: all of them are stored, or none."""
         self._writable()
