@@ -605,7 +605,6 @@ def _selection(args: argparse.Namespace, rubrics: dict[str, Rubric]) -> Any:
 
 
 def cmd_print(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .export import select
     from .printing import PrintError, render_forms
     from .session import Session
 
@@ -623,7 +622,10 @@ def cmd_print(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 raise PrintError(f"none of the {len(chosen)} sessions given matches the filter "
                                  f"{selection.as_dict()}")
         else:
-            docs = select(store.docs(), selection)
+            from .export import select_rows
+
+            chosen_rows = select_rows(store.rows(), selection)  # the index, then those only
+            docs = list(store.iter_docs([r.id for r in chosen_rows]))
             if not args.draft:
                 docs = [d for d in docs if d.get("status") == "finished"]
             if not docs:
@@ -642,14 +644,20 @@ def cmd_print(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .export import select
+    from .export import select_rows
     from .printing import PrintError, render_forms
     from .report import build_report, render_report
     from .session import Session
 
     rubrics = load_rubrics(args.rubrics)
     selection = _selection(args, rubrics)
-    docs = [d for d in select(_read_docs(args), selection) if d.get("status") == "finished"]
+    store = _reader(args)
+    docs: list[dict[str, Any]] = []
+    if store is not None:
+        with store:  # the row index chooses; only the chosen sessions are read
+            chosen = [r.id for r in select_rows(store.rows(), selection)
+                      if r.status == "finished"]
+            docs = list(store.iter_docs(chosen))
     if not docs:
         raise PrintError(f"no finished session matches the filter {selection.as_dict() or '(none)'}"
                          "; nothing was written")

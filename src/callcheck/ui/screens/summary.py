@@ -94,7 +94,10 @@ class SummaryScreen(CallcheckScreen[None]):
     def load_report(self) -> None:
         ids = {r.id for r in self.rows if r.status == "finished"}
         try:
-            docs = [d for d in self.store.docs() if d.get("id") in ids]
+            # Only the sessions summed up, read year by year (never the whole archive).
+            order = sorted((r for r in self.store.rows() if r.id in ids),
+                           key=lambda r: (r.at, r.id))
+            docs = list(self.store.iter_docs([r.id for r in order]))
         except CallcheckError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
