@@ -49,6 +49,13 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
+    def wait_gone(self, timeout: float = 10.0) -> None:
+        """Wait for the app to quit (its tmux session ends with it)."""
+        end = time.monotonic() + timeout
+        while self.running() and time.monotonic() < end:
+            time.sleep(0.2)
+        assert not self.running(), self.screen()
+
     def running(self) -> bool:
         return subprocess.run(["tmux", "has-session", "-t", self.name],
                               capture_output=True).returncode == 0

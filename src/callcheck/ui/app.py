@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 import pendulum
 from textual import work
-from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -19,6 +18,7 @@ from ..dates import now as taipei_now
 from ..i18n import Lang
 from ..rubric import Rubric
 from .bindings import localize
+from .key_order import KeyOrder
 from .storage import StoreFailed, StoreWorkers
 from .strings import tr
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-class CallcheckApp(App[int], StoreWorkers):
+class CallcheckApp(KeyOrder[int], StoreWorkers):
     """Times a test call, asks its courtesy items, scores it and keeps it."""
 
     CSS_PATH = Path(__file__).parent / "callcheck.tcss"
