@@ -20,8 +20,8 @@ from .locations import DbLocation, legacy_db, locate_db
 from .observations import parse_observations, unfit_json
 from .rubric import Rubric, default_rubrics_dir, load_rubric, load_rubrics, rubric_files
 from .scoring import score
-from .session import revise, session_from_observations
-from .store import Store, is_database_file
+from .session import Session, revise, session_from_observations
+from .store import SessionNotFound, Store, is_database_file
 from .text import PrintableWriter, json_text
 
 EXIT_OK = 0
@@ -387,6 +387,26 @@ def _score_text(score: float | None) -> str:
     return "    —" if score is None else f"{score:5.1f}"
 
 
+def _draft_rows(store: Store) -> list[Any]:
+    """Index rows of the calls and forms in progress that are not stored yet (status
+    `draft`; a retest in progress shows as its stored pending session)."""
+    from .archive import index_row
+
+    stored = {r.id for r in store.rows()}
+    return [index_row({**s.to_doc(), "status": "draft"}) for s in store.drafts()
+            if s.id not in stored]
+
+
+def _find_draft(store: Store, prefix: str) -> Session:
+    """The draft (not stored yet) whose id starts with `prefix`."""
+    prefix = prefix.strip().lower()
+    found = [s for s in store.drafts() if prefix and s.id.startswith(prefix)]
+    if len(found) != 1:
+        raise SessionNotFound(prefix) if not found else SessionNotFound(
+            prefix, f"{prefix!r} matches {len(found)} drafts; give more of the id")
+    return found[0]
+
+
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """One line per session from the row index, written as they are formatted."""
     from .export import Selection, select_rows
@@ -395,7 +415,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if store is None:
         return EXIT_OK
     with store:
-        rows = select_rows(store.rows(), Selection(rubric=args.rubric, status=args.status))
+        rows = select_rows([*store.rows(), *_draft_rows(store)],
+                           Selection(rubric=args.rubric, status=args.status))
     lines = []
     for n, r in enumerate(rows, 1):
         where = " / ".join(x for x in (r.agency, r.unit) if x)
@@ -439,14 +460,20 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with _open_store(args) as store:
-        session = store.find(args.id)
+        try:
+            session, draft = store.find(args.id), False
+        except SessionNotFound:
+            session, draft = _find_draft(store, args.id), True
         h = session.header
-        label = f"{session.id} ({session.rubric}, {h.get('agency', '')} {h.get('unit', '')}, " \
-                f"{session.at})"
+        label = f"{session.id} ({session.rubric}{', draft' if draft else ''}, " \
+                f"{h.get('agency', '')} {h.get('unit', '')}, {session.at})"
         if not args.yes:
             print(f"callcheck delete: would delete {label}; add --yes to confirm", file=err)
             return EXIT_ERROR
-        store.delete(session.id)
+        if draft:
+            store.discard_draft(session.id)
+        else:
+            store.delete(session.id)
     print(f"deleted {label}", file=out)
     return EXIT_OK
 
@@ -606,7 +633,6 @@ def _selection(args: argparse.Namespace, rubrics: dict[str, Rubric]) -> Any:
 
 def cmd_print(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .printing import PrintError, render_forms
-    from .session import Session
 
     rubrics = load_rubrics(args.rubrics)
     selection = _selection(args, rubrics)

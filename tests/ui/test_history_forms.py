@@ -156,7 +156,7 @@ async def test_petition_reply_speed_may_be_given_as_a_number_of_days(tmp_path: P
             assert editor.answer == {"days": 14, "points": 0}
 
 
-async def test_leaving_a_form_with_answers_asks_first(tmp_path: Path) -> None:
+async def test_leaving_a_form_keeps_a_draft_and_discarding_asks_first(tmp_path: Path) -> None:
     from callcheck.ui.widgets.dialogs import ConfirmDialog
 
     with demo_store(tmp_path, fill=False) as store:
@@ -165,13 +165,17 @@ async def test_leaving_a_form_with_answers_asks_first(tmp_path: Path) -> None:
             await settle(pilot)
             app.screen.query_one("#item-1_1").focus()
             await pilot.press("y", "escape")
-            await pilot.pause()
+            await settle(pilot)
+            assert app.results == [None] and store.count() == 0
+            [draft] = store.drafts()
+            assert draft.rubric == "registration" and draft.answers["1.1"] is True
+            app.push_screen(FormScreen("registration", draft=draft))
+            await settle(pilot)
+            await pilot.press("ctrl+d")
             assert isinstance(app.screen, ConfirmDialog)
             await pilot.press("escape")  # no: stay
-            await pilot.pause()
             assert isinstance(app.screen, FormScreen)
-            await pilot.press("escape")
-            await pilot.pause()
+            await pilot.press("ctrl+d")
             await pilot.click("#confirm")
-            await pilot.pause()
-            assert app.results == [None] and store.count() == 0
+            await settle(pilot)
+            assert store.drafts() == [] and store.count() == 0

@@ -113,6 +113,35 @@ class StoreWorkers:
 
         self._enqueue(Op("commit", run))
 
+    def discard_draft(self, session_id: str) -> None:
+        """Drop a call's draft (a call started by mistake); nothing finished or pending changes.
+
+        A stored copy still marked `draft` (a give-up undone, see `reopen`) goes with it."""
+
+        def run(store: Store) -> None:
+            store.discard_draft(session_id)
+            if session_id in store and store.get(session_id).status == "draft":
+                store.delete(session_id)
+
+        self._enqueue(Op("draft", run))
+
+    def reopen(self, session: Session) -> None:
+        """A stored pending retest is a call in progress again (its give-up was undone).
+
+        The draft is written first, then the stored copy saved as a draft too, so
+        `callcheck pending` stops listing it at once and a crash in between leaves
+        a draft to resume either way."""
+        copy = snapshot(session)
+
+        def run(store: Store) -> None:
+            store.save_draft(copy)
+            if copy.id in store and store.get(copy.id).status == "pending_retest":
+                copy.rev = max(copy.rev, self._revs.get(copy.id, 0))
+                store.save(copy)
+                self._revs[copy.id] = copy.rev
+
+        self._enqueue(Op("draft", run))
+
     def set_setting(self, key: str, value: Any) -> None:
         def run(store: Store) -> None:
             store.set_setting(key, value)

@@ -10,6 +10,7 @@ from the scoring engine. Finishing stores the session like a telephone one.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -216,6 +217,7 @@ class FormScreen(CallcheckScreen[Session | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Finish", id="finish", priority=True),
         Binding("escape", "back", "Back", id="back"),
+        Binding("ctrl+d", "discard", "Discard form", id="discard_form", priority=True),
     ]
 
     @dataclass(eq=False)
@@ -231,12 +233,19 @@ class FormScreen(CallcheckScreen[Session | None]):
             raise ValueError(f"{rubric_id} is scored from a call: use the live screen")
         self.session = draft or Session.new(self.rubric)
         self._saving = False
+        self._drafted = draft is not None
+        """A draft of this form is in the store (kept on every change, as a call's is)."""
+        self._blank: dict[str, str] = {}
+        """The header as the empty form shows it: typing only these is not worth a draft."""
 
     # -- building ---------------------------------------------------------------------------
     def _header_value(self, field: HeaderField) -> str:
         value = self.session.header.get(field.key, "")
         if field.type in ("date", "datetime") and value:
-            local = parse_datetime(value)
+            try:
+                local = parse_datetime(value)
+            except ValueError:  # a draft keeps a date as it was typed, even a wrong one
+                return value
             return local.date().isoformat() if field.type == "date" else \
                 local.strftime("%Y-%m-%d %H:%M")
         if field.type == "date":
@@ -284,6 +293,39 @@ class FormScreen(CallcheckScreen[Session | None]):
         box = next(iter(agency), None)
         (box if box is not None and not box.value else first).focus()
         self._update_total()
+        self._blank = {} if self._drafted else self._typed_header()
+
+    def _typed_header(self) -> dict[str, str]:
+        """The header as typed (dates converted when they can be), for the draft."""
+        header: dict[str, str] = {}
+        for field in self.rubric.header:
+            text = self.query_one(f"#header-{field.key}", Input).value.strip()
+            if text and field.type in ("date", "datetime"):
+                with contextlib.suppress(ValueError):
+                    text = iso(parse_datetime(parse_day(text).isoformat())
+                               if field.type == "date" else
+                               parse_datetime(text.replace(" ", "T")))
+            if text:
+                header[field.key] = text
+        return header
+
+    def _keep_draft(self) -> None:
+        """Save the form as it stands as a draft: quitting mid-form loses nothing."""
+        if self._saving or not self.is_mounted:
+            return
+        self._collect()
+        s = self.session
+        header = self._typed_header()
+        if not (self._drafted or s.answers or s.notes or s.na or header != self._blank):
+            return
+        s.header = header
+        s.status = "draft"
+        self._drafted = True
+        self.cc.save_draft(s)
+
+    @on(Input.Changed, "#form-header Input")
+    def _header_changed(self) -> None:
+        self._keep_draft()
 
     # -- state ------------------------------------------------------------------------------
     def _collect(self) -> None:
@@ -342,6 +384,7 @@ class FormScreen(CallcheckScreen[Session | None]):
     @on(ItemRow.Changed)
     def _item_changed(self) -> None:
         self._update_total()
+        self._keep_draft()
 
     # -- saving -----------------------------------------------------------------------------
     def action_save(self) -> None:
@@ -391,16 +434,22 @@ class FormScreen(CallcheckScreen[Session | None]):
                     markup=False, timeout=15)
 
     def action_back(self) -> None:
-        """Leave the form; if anything was entered, ask first (a form is not a draft)."""
-        from ..widgets.dialogs import ConfirmDialog
+        """Leave the form: what was entered stays as a draft, resumed from the home screen."""
+        self._keep_draft()
+        if self._drafted:
+            self.notify(tr("form.kept", self.lang), markup=False)
+        self.dismiss(None)
 
-        self._collect()
-        if not (self.session.answers or self.session.notes or self.session.na):
-            self.dismiss(None)
-            return
+    def action_discard(self) -> None:
+        """Throw the form away, after asking: its draft goes, nothing else changes."""
+        from ..widgets.dialogs import ConfirmDialog
 
         def done(yes: bool | None) -> None:
             if yes:
+                if self._drafted:
+                    self.cc.discard_draft(self.session.id)
+                self._drafted = False
+                self._saving = True  # nothing more is kept
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmDialog(tr("form.discard_title", self.lang),

@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Input, Label, Select
 
+from ...archive import index_row
 from ...dates import now
 from ...errors import CallcheckError
 from ...history import (
@@ -78,6 +79,7 @@ class HistoryScreen(CallcheckScreen[None]):
         Binding("e", "export", "Export", id="export"),
         Binding("u", "summary", "By unit", id="summary"),
         Binding("ctrl+l", "clear_filter", "Clear filter", id="clear"),
+        Binding("d", "delete", "Delete", id="delete"),
     ]
 
     FIRST_PAGE: ClassVar[int] = 200
@@ -102,6 +104,8 @@ class HistoryScreen(CallcheckScreen[None]):
         self._keep_id: str | None = None
         self._bad_dates: set[str] = set()
         self._first_painted = threading.Event()
+        self._draft_ids: set[str] = set()
+        """Rows that are drafts only (nothing stored yet): opening one resumes it."""
 
     # -- building --------------------------------------------------------------------------
     def _form_title(self, rubric_id: str) -> str:
@@ -181,6 +185,11 @@ class HistoryScreen(CallcheckScreen[None]):
     def load(self) -> None:
         """Read every session document and build the rows, off the event loop."""
         index = self.store.rows()  # the row index: no document is read
+        stored = {r.id for r in index}
+        drafts = [index_row({**d.to_doc(), "status": "draft"}) for d in self.store.drafts()
+                  if d.id not in stored]  # calls and forms in progress, not stored yet
+        self._draft_ids = {r.id for r in drafts}
+        index = [*index, *drafts]
         first = None
         if not self._loaded and len(index) > self.FIRST_PAGE:
             newest = heapq.nlargest(self.FIRST_PAGE, index, key=_stored_time)
@@ -321,10 +330,59 @@ class HistoryScreen(CallcheckScreen[None]):
         from .detail import DetailScreen
 
         row = self.table.current
-        if row is not None and row.damaged:
+        if row is None:
+            return
+        if row.damaged:
             self.open_damaged(row)
-        elif row is not None:
-            self.app.push_screen(DetailScreen(row.id))
+            return
+        if row.id in self._draft_ids:
+            self._resume(row.id)
+            return
+        self.app.push_screen(DetailScreen(row.id))
+
+    def _resume(self, session_id: str) -> None:
+        """A draft opens where it was left: back on the home screen, resumed from there."""
+        from .home import HomeScreen
+
+        draft = next((d for d in self.store.drafts() if d.id == session_id), None)
+        home = next((s for s in self.app.screen_stack if isinstance(s, HomeScreen)), None)
+        if draft is None or home is None:
+            self.notify(tr("history.draft_from_home", self.lang), markup=False)
+            return
+        while self.app.screen is not home:
+            self.app.pop_screen()
+        home.resume(draft)
+
+    def action_delete(self) -> None:
+        """Delete the row's session (a draft, a pending retest, a finished test), after asking."""
+        from ..widgets.dialogs import ConfirmDialog
+
+        row = self.table.current
+        if row is None:
+            return
+        what = f"{self._form_title(row.rubric)}　{row.agency} {row.unit}　{row.when}　" \
+               f"{status_text(row, self.lang)}"
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._delete(row.id, row.id in self._draft_ids)
+
+        self.app.push_screen(ConfirmDialog(tr("delete.title", self.lang),
+                                           tr("delete.body", self.lang, what=what),
+                                           tr("delete.confirm", self.lang)), done)
+
+    @work(thread=True, exclusive=True, group="history-delete", exit_on_error=False)
+    def _delete(self, session_id: str, draft_only: bool) -> None:
+        try:
+            if draft_only:
+                self.store.discard_draft(session_id)
+            else:
+                self.store.delete(session_id)  # its draft goes with it
+        except CallcheckError as exc:
+            self.app.call_from_thread(self.notify, tr("error", self.lang, message=exc),
+                                      severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.reload)
 
     def open_damaged(self, row: HistoryRow) -> None:
         """A damaged session shows its id and why; it can be deleted (confirmed) or left."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from typing import TYPE_CHECKING, ClassVar
 
+import pendulum
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +32,7 @@ class HomeScreen(CallcheckScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_call", "New telephone test", id="new_call"),
         Binding("r", "retest", "Retest", id="retest"),
+        Binding("c", "resume", "Resume", id="resume"),
         Binding("h", "history", "History", id="history"),
     ]
 
@@ -79,7 +81,7 @@ class HomeScreen(CallcheckScreen):
         with Horizontal(id="home-body"):
             with Vertical(id="home-menu-box"):
                 yield Label(tr("home.start", lang), classes="section", markup=False)
-                yield ChoiceList(id="home-menu")
+                yield ChoiceList(id="home-menu", preselect=False)
             with Vertical(id="home-lists"):
                 yield Label(tr("home.pending", lang), classes="section", markup=False)
                 with VerticalScroll(classes="home-list", can_focus=False):
@@ -136,12 +138,12 @@ class HomeScreen(CallcheckScreen):
         self.query_one("#pending", ChoiceList).set_rows(rows)
         rows = []
         for s in message.drafts:
-            started = parse_datetime(s.at)
+            started = _started(s)
+            state = tr(f"home.state.{self._draft_state(s)}", lang)
             rows.append((s.id, [
                 Text(printable(s.header.get("agency", ""))),
                 Text(printable(s.header.get("unit", ""))),
-                f"{roc_date(started, lang)} {clock_time(started)[:5]}",
-                tr(f"home.state.{self._draft_state(s)}", lang)]))
+                _short_date(started) if started else "", state]))
         self.query_one("#drafts", ChoiceList).set_rows(rows)
 
     def _call(self, session: Session) -> LiveCall:
@@ -151,6 +153,8 @@ class HomeScreen(CallcheckScreen):
                         wall_clock=self.cc.wall_clock)
 
     def _draft_state(self, session: Session) -> str:
+        if session.rubric != self.cc.call_rubric.id:
+            return "form"
         if session.status == "pending_retest":
             return "pending"
         call = self._call(session)
@@ -216,6 +220,20 @@ class HomeScreen(CallcheckScreen):
 
         self.app.push_screen(FormScreen(rubric_id))
 
+    @on(ChoiceList.NothingChosen)
+    def _nothing_chosen(self) -> None:
+        self.app.bell()
+        self.notify(tr("home.pick_first", self.lang), markup=False)
+
+    def action_resume(self) -> None:
+        """Resume the highlighted unfinished test (the newest one unless another is picked)."""
+        key = self.query_one("#drafts", ChoiceList).highlighted_key
+        if key not in self.drafts:
+            self.app.bell()
+            self.notify(tr("home.no_drafts", self.lang), markup=False)
+            return
+        self.resume(self.drafts[key])
+
     def action_retest(self) -> None:
         key = self.query_one("#pending", ChoiceList).highlighted_key
         if key not in self.pending:
@@ -248,6 +266,11 @@ class HomeScreen(CallcheckScreen):
         self._open_call(call)
 
     def resume(self, session: Session) -> None:
+        if session.rubric != self.cc.call_rubric.id:
+            from .form import FormScreen
+
+            self.app.push_screen(FormScreen(session.rubric, draft=session))
+            return
         call = self._call(session)
         if call.ended and session.status != "pending_retest":
             from .review import ReviewScreen
@@ -260,6 +283,21 @@ class HomeScreen(CallcheckScreen):
         from .live import LiveScreen
 
         self.app.push_screen(LiveScreen(call))
+
+
+def _short_date(when: pendulum.DateTime) -> str:
+    """115/11/26 10:05: the ROC date and the time, short enough for the list."""
+    return f"{when.year - 1911}/{when.month:02d}/{when.day:02d} {clock_time(when)[:5]}"
+
+
+def _started(session: Session) -> pendulum.DateTime | None:
+    """When the test began (a form's draft may hold a date typed wrong, or none)."""
+    for text in (session.at, session.created_at):
+        try:
+            return parse_datetime(text)
+        except (ValueError, TypeError):
+            continue
+    return None
 
 
 def _has_screen(name: str) -> bool:

@@ -75,6 +75,7 @@ class LiveScreen(CallcheckScreen):
         Binding("n", "note", "Note", id="note"),
         Binding("p", "next_phase", "Other phase's items", id="phase", show=False),
         Binding("enter", "continue", "Continue", id="continue"),
+        Binding("ctrl+d", "discard", "Discard call", id="discard"),
     ]
 
     def __init__(self, call: LiveCall) -> None:
@@ -86,6 +87,8 @@ class LiveScreen(CallcheckScreen):
         self._timing_keys: dict[str, str] = {}
         self._alerted: set[tuple[int, int, str]] = set()
         self._footer_keys: tuple[bool, ...] = ()
+        self._stored_pending = False
+        """This screen stored the session as pending its retest (the switchboard rang out)."""
 
     def compose(self) -> ComposeResult:
         yield CallHeader(id="call-header")
@@ -150,8 +153,12 @@ class LiveScreen(CallcheckScreen):
         ended = self.call.ended
         if ended and self.call.pending_retest:
             self.cc.commit(self.call.session)
+            self._stored_pending = True
             due = parse_datetime(self.call.session.due_at or "")
             self.notify(tr("live.pending_saved", self.lang, due=clock_time(due)), markup=False)
+        elif self._stored_pending:  # the give-up was undone: no longer waiting for a retest
+            self._stored_pending = False
+            self.cc.reopen(self.call.session)
         else:
             self.cc.save_draft(self.call.session)
         self.repaint_all()
@@ -196,6 +203,8 @@ class LiveScreen(CallcheckScreen):
             return self.call.ended
         if action == "mark" and parameters:
             return self._mark_makes_sense(str(parameters[0]))
+        if action == "discard":
+            return not self._stored_pending
         return True
 
     def _mark_makes_sense(self, kind: str) -> bool:
@@ -236,6 +245,25 @@ class LiveScreen(CallcheckScreen):
         from .review import ReviewScreen
 
         self.app.switch_screen(ReviewScreen(self.call))
+
+    def action_discard(self) -> None:
+        """A call started by mistake: after a confirm its draft goes, nothing else changes."""
+        if self._stored_pending:
+            return
+        from ..widgets.dialogs import ConfirmDialog
+
+        retest = self.call.attempt_number > 1
+        body = tr("live.discard_retest_body" if retest else "live.discard_body", self.lang,
+                  n=self.call.attempt_number)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.cc.discard_draft(self.call.session.id)
+                self.notify(tr("live.discarded", self.lang), markup=False)
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmDialog(tr("live.discard_title", self.lang), body,
+                                           tr("live.discard", self.lang)), done)
 
     # -- courtesy items ------------------------------------------------------------------------
     @property

@@ -27,6 +27,7 @@ class ChoiceList(Widget, can_focus=True):
     DEFAULT_CSS = """
     ChoiceList {
         height: auto;
+        width: 1fr;
         padding: 0 1;
     }
     ChoiceList:focus {
@@ -41,6 +42,7 @@ class ChoiceList(Widget, can_focus=True):
     ]
 
     highlighted: reactive[int] = reactive(0)
+    """The highlighted row; -1 for none."""
 
     @dataclass(eq=False)
     class Chosen(Message):
@@ -53,21 +55,27 @@ class ChoiceList(Widget, can_focus=True):
         def control(self) -> ChoiceList:
             return self.choice_list
 
+    class NothingChosen(Message):
+        """Enter was pressed with no row highlighted yet (see `preselect`)."""
+
     def __init__(self, *, empty: str = "", header: Sequence[str] = (),
-                 id: str | None = None) -> None:
+                 id: str | None = None, preselect: bool = True) -> None:
         super().__init__(id=id)
         self.empty = empty
+        self.preselect = preselect
+        """False: no row is highlighted until ↑ ↓ (Enter chooses nothing by surprise)."""
         self.header = tuple(header)
         self.keys: list[str] = []
         self.rows: list[tuple[Text, ...]] = []
 
     def set_rows(self, rows: Sequence[tuple[str, Sequence[Text | str]]]) -> None:
         """Replace the rows: (key, cells) each; the highlight stays on the same key if it can."""
-        current = self.keys[self.highlighted] if self.keys else None
+        current = self.highlighted_key
         self.keys = [key for key, _ in rows]
         self.rows = [tuple(c if isinstance(c, Text) else Text(c) for c in cells)
                      for _, cells in rows]
-        self.highlighted = self.keys.index(current) if current in self.keys else 0
+        self.highlighted = self.keys.index(current) if current in self.keys else \
+            (0 if self.preselect else -1)
         self.refresh(layout=True)
 
     def update_cell(self, key: str, column: int, value: Text | str) -> None:
@@ -80,7 +88,7 @@ class ChoiceList(Widget, can_focus=True):
 
     @property
     def highlighted_key(self) -> str | None:
-        return self.keys[self.highlighted] if self.keys else None
+        return self.keys[self.highlighted] if 0 <= self.highlighted < len(self.keys) else None
 
     def render(self) -> RenderableType:
         if not self.rows:
@@ -119,12 +127,19 @@ class ChoiceList(Widget, can_focus=True):
         self.refresh()
 
     def action_move(self, step: int) -> None:
-        if self.rows:
+        if not self.rows:
+            return
+        if self.highlighted < 0:
+            self.highlighted = 0 if step > 0 else len(self.rows) - 1
+        else:
             self.highlighted = (self.highlighted + step) % len(self.rows)
 
     def action_choose(self) -> None:
-        if self.keys:
-            self.post_message(self.Chosen(self, self.keys[self.highlighted]))
+        key = self.highlighted_key
+        if key is None:
+            self.post_message(self.NothingChosen())
+        else:
+            self.post_message(self.Chosen(self, key))
 
     def on_click(self, event: object) -> None:
         y = getattr(event, "y", -1) - (1 if self.header else 0)
