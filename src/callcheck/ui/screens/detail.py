@@ -95,8 +95,9 @@ class HeaderEditor(Vertical):
             if field is not None and field.type in ("date", "datetime") and value:
                 try:
                     value = iso(parse_datetime(value))
-                except ValueError as exc:
-                    raise InputError(f"header.{key}", str(exc)) from None
+                except ValueError:
+                    raise InputError(f"header.{key}", tr("form.case_bad_date", self.lang,
+                                                         text=value)) from None
             out[f"header.{key}"] = value or None
         return out or None
 
@@ -114,6 +115,10 @@ class DetailScreen(CallcheckScreen[str | None]):
         Binding("h", "edit_header", "Change header", id="header"),
         Binding("d", "delete", "Delete", id="delete"),
         Binding("p", "print_form", "Print form", id="print"),
+        Binding("l", "timeline", "Timeline", id="timeline"),
+        Binding("v", "revisions", "Revisions", id="revisions"),
+        Binding("pagedown", "page(1)", "Page down", id="page_down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="page_up", show=False),
     ]
 
     @dataclass(eq=False)
@@ -234,7 +239,8 @@ class DetailScreen(CallcheckScreen[str | None]):
                                     when=when_text(attempt.started_at, lang)),
                                  classes="section-title"))
                 out.append(self._marks_table(attempt, n))
-        out.append(Label(tr("detail.revisions", lang), classes="section-title"))
+        out.append(Label(tr("detail.revisions", lang), classes="section-title",
+                         id="detail-revisions"))
         if not s.revisions:
             out.append(Label(tr("detail.no_revisions", lang)))
         for r in s.revisions:
@@ -247,6 +253,35 @@ class DetailScreen(CallcheckScreen[str | None]):
             out.append(Label(printable("\n".join(lines), lines=True), classes="field-line",
                              markup=False))
         return out
+
+    # -- moving about the evidence ------------------------------------------------------------
+    def _scroll_to(self, widget: Widget) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        body.scroll_to_widget(widget, top=True, animate=False)
+
+    def action_timeline(self) -> None:
+        """Show an attempt's timeline at the top; pressed again, the next attempt's."""
+        tables = list(self.query(".marks-table"))
+        if not tables:
+            self.app.bell()
+            return
+        self._timeline_at = (getattr(self, "_timeline_at", -1) + 1) % len(tables)
+        table = tables[self._timeline_at]
+        title = table.parent.children[table.parent.children.index(table) - 1] \
+            if table.parent is not None else table
+        self._scroll_to(title)
+
+    def action_revisions(self) -> None:
+        found = self.query("#detail-revisions")
+        if found:
+            self._scroll_to(found.first())
+
+    def action_page(self, step: int) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        if step > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
 
     def _marks_table(self, attempt: Any, n: int) -> DataTable:
         lang = self.lang

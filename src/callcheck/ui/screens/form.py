@@ -357,8 +357,8 @@ class FormScreen(CallcheckScreen[Session | None]):
                         text = iso(parse_datetime(day.isoformat()))
                     else:
                         text = iso(parse_datetime(text.replace(" ", "T")))
-                except ValueError as exc:
-                    return header, f"{label}: {exc}"
+                except ValueError:
+                    return header, f"{label}：" + tr("form.case_bad_date", self.lang, text=text)
             header[field.key] = text
         return header, None
 

@@ -64,6 +64,8 @@ class HelpScreen(CallcheckModal[None]):
             yield DataTable(id="help-keys", cursor_type="none", show_cursor=False)
             yield Label(tr("help.repeat", lang, window=REPEAT_WINDOW), markup=False,
                         classes="dim")
+            yield Label(tr("help.everything", lang), markup=False, classes="dim",
+                        id="help-everything")
             yield Label(tr("home.db", lang, path=self.store.path), markup=False, classes="dim",
                         id="help-db")
 

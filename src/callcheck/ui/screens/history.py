@@ -72,13 +72,13 @@ class HistoryScreen(CallcheckScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
         Binding("enter", "open", "Open", id="open", show=True),
-        Binding("slash", "focus_search", "Search", key_display="/", id="search"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="search", show=False),
         Binding("ctrl+f", "focus_search", "Search", id="search", show=False, priority=True),
         Binding("o", "next_sort", "Sort column", id="sort"),
         Binding("r", "reverse", "Reverse", id="reverse"),
         Binding("e", "export", "Export", id="export"),
         Binding("u", "summary", "By unit", id="summary"),
-        Binding("ctrl+l", "clear_filter", "Clear filter", id="clear"),
+        Binding("ctrl+l", "clear_filter", "Clear filter", id="clear", show=False),
         Binding("d", "delete", "Delete", id="delete"),
     ]
 
@@ -288,9 +288,8 @@ class HistoryScreen(CallcheckScreen[None]):
     def sort_by(self, column: str, descending: bool | None = None) -> None:
         if column == "roc":
             column = "at"
-        current = self.table.current
         self.history.sort(column, descending)
-        self._show(keep=current.id if current else None)
+        self._show()  # a new order starts at its top: the cursor and the view go there
 
     @on(LazyTable.HeaderClicked, "#history-table")
     def _header_clicked(self, event: LazyTable.HeaderClicked) -> None:

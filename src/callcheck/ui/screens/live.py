@@ -106,6 +106,7 @@ class LiveScreen(CallcheckScreen):
         self._timing_keys = {
             key: TIMING[b.id] for key, bindings in self._bindings.key_to_bindings.items()
             for b in bindings if b.id in TIMING}
+        self.app.clear_notifications()  # e.g. "retest due": said on home, not for this call
         self.set_interval(0.1, self.repaint)
         self.repaint_all()
         if self.call.ended:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from rich.cells import cell_len
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Footer, Input, Label, RadioSet
 
 from ...dates import iso
 from ...live import LiveCall
@@ -16,6 +18,7 @@ from ...observations import Context
 from ...session import Session
 from ..storage import SettingLoaded
 from ..strings import tr
+from ..widgets.toggles import Check, Radio
 from .base import CSS_DIR, CallcheckScreen
 
 TEXT_FIELDS = ("text",)
@@ -35,25 +38,26 @@ class SetupScreen(CallcheckScreen):
     def compose(self) -> ComposeResult:
         lang = self.lang
         rubric = self.cc.call_rubric
+        fields = [f for f in rubric.header if f.type in TEXT_FIELDS]
+        labels = [f.label.get(lang) + (" *" if f.required else "") for f in fields]
+        labels += [tr("setup.route", lang), tr("setup.question", lang)]
+        # The label column fits the longest label, so a required field's * is never cut.
+        width = min(34, max(cell_len(text) for text in labels) + 2)
         with VerticalScroll(id="setup"):
             yield Label(f"{rubric.title.get(lang)}　{tr('setup.title', lang)}", classes="title",
                         markup=False)
-            for field in rubric.header:
-                if field.type not in TEXT_FIELDS:
-                    continue
-                mark = " *" if field.required else ""
+            for field, label in zip(fields, labels, strict=False):
                 with Horizontal(classes="field"):
-                    yield Label(field.label.get(lang) + mark, classes="field-label",
-                                markup=False)
+                    yield Label(label, classes="field-label", markup=False)
                     yield Input(id=f"h-{field.key}", classes="field-input")
             with Horizontal(classes="field"):
                 yield Label(tr("setup.route", lang), classes="field-label", markup=False)
                 with RadioSet(id="route"):
-                    yield RadioButton(tr("setup.route.switchboard", lang), value=True,
-                                      id="switchboard")
-                    yield RadioButton(tr("setup.route.direct", lang), id="direct")
-            yield Checkbox(tr("setup.has_ivr", lang), value=True, id="has_ivr")
-            yield Checkbox(tr("setup.has_operator", lang), value=True, id="has_operator")
+                    yield Radio(tr("setup.route.switchboard", lang), value=True,
+                                id="switchboard")
+                    yield Radio(tr("setup.route.direct", lang), id="direct")
+            yield Check(tr("setup.has_ivr", lang), value=True, id="has_ivr")
+            yield Check(tr("setup.has_operator", lang), value=True, id="has_operator")
             with Horizontal(classes="field"):
                 yield Label(tr("setup.question", lang), classes="field-label", markup=False)
                 yield Input(id="question", classes="field-input")
@@ -61,10 +65,35 @@ class SetupScreen(CallcheckScreen):
                 yield Button(tr("key.start", lang), variant="primary", id="start")
                 yield Label("", id="setup-error", markup=False)
         yield Footer(compact=True)
+        self._label_width = width
 
     def on_mount(self) -> None:
+        for label in self.query(".field-label"):
+            label.styles.width = self._label_width
+        for box in self.query(Check):
+            box.styles.margin = (0, 0, 1, self._label_width)
         self.cc.load_setting(self, "tester", "")
+        self._load_earlier()
         self.query(Input).first().focus()
+
+    @work(thread=True, exclusive=True, group="setup-earlier", exit_on_error=False)
+    def _load_earlier(self) -> None:
+        """Agencies, units, numbers and testers of earlier tests, newest first, to pick from."""
+        rows = sorted(self.store.rows(), key=lambda r: r.at, reverse=True)
+        seen: dict[str, list[str]] = {k: [] for k in ("agency", "unit", "number", "tester")}
+        for row in rows:
+            for key, found in seen.items():
+                value = getattr(row, key)
+                if value and value not in found:
+                    found.append(value)
+        self.app.call_from_thread(self._suggest, seen)
+
+    def _suggest(self, earlier: dict[str, list[str]]) -> None:
+        """Typing the start of an earlier agency (unit, …) shows the rest; → takes it."""
+        for key, values in earlier.items():
+            found = self.query(f"#h-{key}")
+            if values and found:
+                found.first(Input).suggester = SuggestFromList(values, case_sensitive=False)
 
     def on_setting_loaded(self, message: SettingLoaded) -> None:
         if message.key == "tester" and message.value:
@@ -75,7 +104,7 @@ class SetupScreen(CallcheckScreen):
     @on(RadioSet.Changed, "#route")
     def _route_changed(self, event: RadioSet.Changed) -> None:
         direct = event.pressed.id == "direct"
-        for box in self.query(Checkbox):
+        for box in self.query(Check):
             box.disabled = direct
 
     @on(Input.Submitted)
@@ -90,10 +119,10 @@ class SetupScreen(CallcheckScreen):
         self.dismiss()
 
     def context(self) -> Context:
-        direct = self.query_one("#direct", RadioButton).value
+        direct = self.query_one("#direct", Radio).value
         return Context("direct" if direct else "switchboard",
-                       self.query_one("#has_ivr", Checkbox).value,
-                       self.query_one("#has_operator", Checkbox).value)
+                       self.query_one("#has_ivr", Check).value,
+                       self.query_one("#has_operator", Check).value)
 
     def action_start(self) -> None:
         """Check the header and context, then dial: the live screen takes over."""

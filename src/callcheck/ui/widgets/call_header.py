@@ -25,7 +25,10 @@ class CallHeader(Static):
                                         if h.get(k))), style="bold")
         if attempt:
             who = Text(tr("live.attempt", lang, n=attempt) + "　", style="bold reverse") + who
-        at = parse_datetime(session.at)
+        # The attempt's own dialling time: a retest shows when it was dialled, not the first call.
+        started = session.attempts[attempt - 1].started_at if attempt and \
+            len(session.attempts) >= attempt else None
+        at = parse_datetime(started or session.at)
         when = Text(f"{roc_datetime(at, lang)}　{at.format('YYYY-MM-DD HH:mm')}", style="dim")
         if h.get("question"):
             when.append("　" + tr("live.question", lang), style="dim")
