@@ -95,7 +95,7 @@ def test_one_call_through_the_real_app_in_tmux(tmux: tuple[Tmux, Path]) -> None:
     t.send(*"12345678")
     t.send("t", "Space")
     t.send("a")
-    t.send("1", "2", "3", "4")
+    t.send("1", "2", "3", "4", "1")  # 2.3: 甲 first, then its band
     t.send("e")
     t.wait_for("按 Enter 進入評分")
     t.send("Enter")

@@ -33,7 +33,7 @@ def test_a_late_answer_after_one_marked_ring_scores_the_implied_rings(
     t.send("a")
     shown = t.wait_for("計分依推算聲數")
     assert re.search(r"已接聽：標記 1 聲，依 1[234]\.\d 秒推算 5 聲", shown), shown
-    t.send("1", "2", "3", "4")
+    t.send("1", "2", "3", "4", "1")  # 2.3: 甲 first, then its band
     t.send("e")
     t.wait_for("按 Enter 進入評分")
     t.send("Enter")

@@ -12,7 +12,7 @@ from .conftest import HANDLER_LAG, Caller, Clocks, make_app, marks
 
 OPERATOR_ALL_YES = ("1", "2", "3", "4", "5", "6", "7", "8")
 """Operator items, each pressed once: yes / the first (best) option."""
-UNIT_BEST = ("1", "2", "3", "4")
+UNIT_BEST = ("1", "2", "3", "4", "1")  # 2.3: its key asks 甲/乙 first (1 = 甲)
 
 
 async def finish(c: Caller) -> str:
@@ -75,7 +75,7 @@ async def test_deductions_in_both_switchboard_and_unit(
         await c.key("t", 25.0)
         await c.rings(26.0, 7)  # 7 rings, answered 19.0 s after the first
         await c.key("a", 45.0)
-        await c.press("1", "1", "2", "2", "3", "minus", "minus", "4", "4", "minus")
+        await c.press("1", "1", "2", "2", "3", "minus", "minus", "4", "1", "4", "minus")
         await c.key("e", 90.0)
         sid = await finish(c)
     items = store.get(sid).result["items"]  # type: ignore[index]

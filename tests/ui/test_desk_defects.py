@@ -26,7 +26,7 @@ async def _unanswered_then_retest(c: Caller, clocks: Clocks) -> None:
     await c.press("enter")
     await c.settle()
     clocks.at(12 * 60 + 30)  # 10:12:30
-    await c.pilot.pause(1.2)  # the home screen's tick announces the due retest
+    await c.tick()  # the home screen's tick announces the due retest
     await c.press("r")
 
 
@@ -53,7 +53,7 @@ async def test_the_retest_due_notice_does_not_follow_into_the_call(
         await c.press("enter")
         await c.settle()
         clocks.at(11 * 60)
-        await pilot.pause(1.2)
+        await c.tick()
         assert isinstance(app.screen, HomeScreen) and "已可重測" in screen_text(app)
         await c.press("r")
         await pilot.pause()
@@ -186,3 +186,34 @@ async def test_setup_offers_agencies_and_units_of_earlier_tests(
             await pilot.pause()
             assert box.value.startswith(agency[:2]) and len(box.value) > 2
             assert box.value in {s.header.get("agency") for s in store.all()}
+
+
+async def test_live_items_select_with_arrows_reverse_with_left_and_2_3_asks_the_branch(
+        store: Store, rubrics: dict[str, Rubric], clocks: Clocks) -> None:
+    from callcheck.ui.widgets.dialogs import PickDialog
+
+    app = make_app(store, rubrics, clocks)
+    async with app.run_test(size=(120, 36)) as pilot:
+        c = Caller(pilot, clocks)
+        await c.setup(route="direct")
+        await c.key("space", 1.0)
+        await c.key("a", 2.0)
+        screen = app.screen
+        answers = c.session.answers
+        await c.press("down", "down")  # select 2.2.2 without answering anything
+        assert screen.selected == "2.2.2" and answers == {}
+        await c.press("right")  # its first answer
+        first = answers["2.2.2"]
+        await c.press("right", "left")  # and back: ← reverses
+        assert answers["2.2.2"] == first
+        await c.press("left")  # from the first, ← wraps to the last answer
+        assert answers["2.2.2"] != first
+        await c.press("up")
+        assert screen.selected == "2.2.1" and "2.2.1" not in answers
+        await c.press("4")  # 2.3: the branch first
+        assert isinstance(app.screen, PickDialog) and "2.3" not in answers
+        await c.press("2")
+        assert isinstance(app.screen, LiveScreen)
+        assert answers["2.3"]["branch"] == "乙"
+        await c.press("4", "4", "4")  # then the bands of 乙 only
+        assert answers["2.3"]["branch"] == "乙"

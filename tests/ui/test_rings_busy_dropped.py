@@ -85,7 +85,7 @@ async def test_review_flags_under_marked_rings_and_corrects_them_with_a_reason(
         await c.key("space", 1.0)
         await c.key("a", 13.0)  # 12.0 s after one marked ring: 5 implied
         assert "計分依推算聲數" in screen_text(app)
-        await c.press("1", "2", "3", "4")
+        await c.press("1", "2", "3", "4", "1")  # 2.3: 甲 first
         await c.key("e", 40.0)
         await c.press("enter")
         assert isinstance(app.screen, ReviewScreen)

@@ -39,7 +39,7 @@ async def test_markup_in_headers_and_notes_is_shown_as_text_and_does_nothing(
         app.notify(HOSTILE, markup=False)
         await pilot.pause()
         assert app.is_running and app.return_code is None
-        await c.press("2", "3", "4")
+        await c.press("2", "3", "4", "1")  # 2.3: 甲 first
         await c.key("e", 30.0)
         await c.press("enter")
         assert isinstance(app.screen, ReviewScreen)

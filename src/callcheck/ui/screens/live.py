@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, Static
 
-from ...answers import adjust, cycle, describe_answer, set_note
+from ...answers import adjust, choice_index, choices, describe_answer, set_note
 from ...dates import parse_datetime, roc_datetime
 from ...errors import Refused
 from ...i18n import Msg
@@ -72,6 +72,14 @@ class LiveScreen(CallcheckScreen):
         Binding("plus,equals_sign", "adjust(1)", "Points +", id="more", key_display="+",
                 show=False),
         Binding("minus", "adjust(-1)", "Points −", id="less", key_display="-", show=False),
+        Binding("up", "select(-1)", "Previous item", id="item_up", key_display="↑",
+                show=False),
+        Binding("down", "select(1)", "Next item", id="item_down", key_display="↓",
+                show=False),
+        Binding("right", "step(1)", "Next answer", id="answer_next", key_display="→",
+                show=False),
+        Binding("left", "step(-1)", "Previous answer", id="answer_back", key_display="←",
+                show=False),
         Binding("n", "note", "Note", id="note"),
         Binding("p", "next_phase", "Other phase's items", id="phase", show=False),
         Binding("enter", "continue", "Continue", id="continue"),
@@ -275,19 +283,79 @@ class LiveScreen(CallcheckScreen):
         return self.call.prompt_items(self.prompt_phase)
 
     def action_item(self, index: int) -> None:
+        """The item's key: select it and give it its next answer (a branch first asks 甲/乙)."""
         items = self.prompt_items()
         if index >= len(items):
             self.app.bell()
             return
-        item = items[index]
-        self.selected = item.id
-        try:
-            cycle(self.call.rubric, self.call.session, item.id)
-        except Refused as refused:
-            self.refuse(refused.reason)
+        self.selected = items[index].id
+        self._step(1)
+
+    def action_select(self, step: int) -> None:
+        """↑ ↓: select another item of the phase; its answer stays as it is."""
+        items = self.prompt_items()
+        if not items:
+            self.app.bell()
             return
-        self.cc.save_draft(self.call.session)
+        ids = [i.id for i in items[:len(ITEM_KEYS)]]
+        at = ids.index(self.selected) if self.selected in ids else (-1 if step > 0 else 0)
+        self.selected = ids[(at + step) % len(ids)]
         self.repaint_prompts()
+
+    def action_step(self, step: int) -> None:
+        """→ ←: the selected item's next or previous answer (← is the reverse of its key)."""
+        if self.selected is None:
+            self.app.bell()
+            return
+        self._step(step)
+
+    def _step(self, step: int) -> None:
+        assert self.selected is not None
+        item = self.call.rubric.item(self.selected)
+        session = self.call.session
+        if item.id in session.na:
+            self.refuse(Msg(f"{item.id} 已標示不適用", f"{item.id} is marked not applicable"))
+            return
+        value = session.answers.get(item.id)
+        if item.kind == "branch":
+            branch = value.get("branch") if isinstance(value, dict) else None
+            options = [c.value for c in choices(item) if c.value["branch"] == branch]
+            at = choice_index(item, value)
+            first = next((n for n, c in enumerate(choices(item))
+                          if c.value["branch"] == branch), 0)
+            n = None if at is None else at - first
+            if branch is None or (step > 0 and n == len(options) - 1):
+                self._pick_branch(item)  # the branch first, then its band
+                return
+        else:
+            options = [c.value for c in choices(item)]
+            n = choice_index(item, value)
+        if not options:
+            self.refuse(Msg(f"{item.id} 不需作答", f"{item.id} takes no answer"))
+            return
+        if n is None:
+            n = -1 if step > 0 else 0
+        session.answers[item.id] = options[(n + step) % len(options)]
+        self.cc.save_draft(session)
+        self.repaint_prompts()
+
+    def _pick_branch(self, item: Item) -> None:
+        from ..widgets.dialogs import PickDialog
+
+        rows = [(br.id, f"{br.id}：{br.label.get(self.lang)}") for br in item.branches]
+
+        def done(branch: str | None) -> None:
+            if branch is None:
+                return
+            first = next(c.value for c in choices(item) if c.value["branch"] == branch)
+            self.call.session.answers[item.id] = first
+            self.selected = item.id
+            self.cc.save_draft(self.call.session)
+            self.repaint_prompts()
+
+        self.app.push_screen(PickDialog(
+            tr("live.pick_branch", self.lang, item=f"{item.id} {item.label.get(self.lang)}"),
+            rows), done)
 
     def action_adjust(self, delta: int) -> None:
         if self.selected is None:

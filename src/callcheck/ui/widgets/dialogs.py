@@ -47,6 +47,48 @@ class ConfirmDialog(CallcheckModal[bool]):
         self.dismiss(False)
 
 
+class PickDialog(CallcheckModal[str | None]):
+    """One of a few choices: ↑ ↓ and Enter, or the choice's number; Esc picks nothing."""
+
+    CSS_PATH = CSS_FILE
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        *(Binding(str(n), f"pick({n - 1})", "Pick", id=f"pick{n}", show=False)
+          for n in range(1, 10)),
+    ]
+
+    def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.rows = title, rows
+
+    def compose(self) -> ComposeResult:
+        from .choice_list import ChoiceList
+
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield ChoiceList(id="pick-list")
+
+    def on_mount(self) -> None:
+        from rich.text import Text
+
+        from .choice_list import ChoiceList
+
+        choices = self.query_one("#pick-list", ChoiceList)
+        choices.set_rows([(key, [Text(f"{n}  {label}")])
+                          for n, (key, label) in enumerate(self.rows, 1)])
+        choices.focus()
+
+    def on_choice_list_chosen(self, event: Any) -> None:
+        self.dismiss(event.key)
+
+    def action_pick(self, index: int) -> None:
+        if index < len(self.rows):
+            self.dismiss(self.rows[index][0])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class TextPrompt(CallcheckModal[str | None]):
     """One line of text (a note, a reason): the app's one prompt; None when cancelled.
 
