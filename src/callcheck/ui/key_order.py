@@ -13,25 +13,31 @@ typed *before* them delete them.
 has been dealt with: it follows the key up the same chain of queues it travels
 (focused widget → its parents → screen → app) with a callback queued behind it in
 each, so the next key is forwarded only after the last place the key can act. A key
-that nothing can follow any more (its widget was removed on the way) is let go after
-`RELEASE_AFTER` seconds, so input never stalls.
+that nothing can follow any more (its widget was removed on the way) is let go at the
+next check (`WATCH_EVERY`), and none holds the keyboard longer than `HARD_LIMIT`.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
+from time import monotonic
 from typing import TypeVar
 
 from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
 from textual.timer import Timer
+from textual.widget import Widget
 
 ReturnT = TypeVar("ReturnT")
 
-RELEASE_AFTER = 0.5
-"""Seconds after which a key still in flight no longer holds back the next one."""
+WATCH_EVERY = 0.1
+"""Seconds between checks that the queue a key is waited for in still exists."""
+
+HARD_LIMIT = 5.0
+"""Seconds after which a key still in flight no longer holds back the next one, whatever
+it is waiting for (a handler that never returns must not stop the keyboard)."""
 
 
 MAX_ROUNDS = 4
@@ -52,7 +58,9 @@ class KeyOrder(App[ReturnT]):
 
     _in_flight: events.Event | None = None
     _backlog: deque[events.Event]
-    _release_timer: Timer | None = None
+    _waiting_on: MessagePump | None = None
+    _since = 0.0
+    _watcher: Timer | None = None
 
     def _ordered(self, event: events.Event) -> bool:
         return isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
@@ -76,8 +84,20 @@ class KeyOrder(App[ReturnT]):
             self._in_flight = None
             await self._next()
             return
-        self._release_timer = self.set_timer(RELEASE_AFTER, lambda: self._done(event))
+        if self._watcher is None:
+            self._watcher = self.set_interval(WATCH_EVERY, self._watch)
+        self._since = monotonic()
         self._follow(event, target, target, 1)
+
+    def _watch(self) -> None:
+        """Let go of a key whose queue went away with its widget (a dialog that closed)."""
+        event, node = self._in_flight, self._waiting_on
+        if event is None:
+            return
+        gone = node is not None and (node._closing or node._closed or (
+            isinstance(node, Widget) and not node.is_attached))
+        if gone or monotonic() - self._since > HARD_LIMIT:
+            self._done(event)
 
     def _follow(self, event: events.Event, node: MessagePump, target: MessagePump,
                 round_: int) -> None:
@@ -99,6 +119,7 @@ class KeyOrder(App[ReturnT]):
             else:
                 self._done(event)
 
+        self._waiting_on = node
         if not node.call_later(after):
             self._done(event)
 
@@ -106,9 +127,7 @@ class KeyOrder(App[ReturnT]):
         if self._in_flight is not event:
             return
         self._in_flight = None
-        if self._release_timer is not None:
-            self._release_timer.stop()
-            self._release_timer = None
+        self._waiting_on = None
         if self._backlog:
             self.call_later(self._next)
 

@@ -54,7 +54,6 @@ STRINGS: dict[str, Msg] = {
     "key.answer_next": Msg("下一個選項", "Next answer"),
     "key.answer_back": Msg("上一個選項（反向）", "Previous answer (reverse)"),
     "key.pick": Msg("選擇", "Pick"),
-    "key.discard_form": Msg("放棄", "Discard"),
     "action.app.focus_next": Msg("下一欄", "Next field"),
     "action.app.focus_previous": Msg("上一欄", "Previous field"),
     "action.screen.copy_text": Msg("複製選取文字", "Copy selected text"),
@@ -95,8 +94,8 @@ STRINGS: dict[str, Msg] = {
     # setup
     "setup.title": Msg("測試前設定", "Before dialling"),
     "setup.route": Msg("撥打方式", "How the agency is reached"),
-    "setup.route.switchboard": Msg("經總機", "Switchboard"),
-    "setup.route.direct": Msg("直撥業務單位", "Direct line"),
+    "setup.route.switchboard": Msg("經總機", "Via switchboard"),
+    "setup.route.direct": Msg("直撥業務單位", "Direct to unit"),
     "setup.has_ivr": Msg("總機設有電話語音系統", "The switchboard has a voice system"),
     "setup.has_operator": Msg("總機設有總機人員", "The switchboard has an operator"),
     "setup.question": Msg("預定詢問的問題（選填）", "Question to ask (optional)"),

@@ -217,7 +217,7 @@ class FormScreen(CallcheckScreen[Session | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Finish", id="finish", priority=True),
         Binding("escape", "back", "Back", id="back"),
-        Binding("ctrl+d", "discard", "Discard form", id="discard_form", priority=True),
+        Binding("ctrl+d", "discard", "Discard", id="discard", priority=True),
     ]
 
     @dataclass(eq=False)
