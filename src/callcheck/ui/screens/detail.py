@@ -255,7 +255,7 @@ class DetailScreen(CallcheckScreen[str | None]):
         return out
 
     # -- moving about the evidence ------------------------------------------------------------
-    def _scroll_to(self, widget: Widget) -> None:
+    def _bring_to_top(self, widget: Widget) -> None:
         body = self.query_one("#detail-body", VerticalScroll)
         body.scroll_to_widget(widget, top=True, animate=False)
 
@@ -269,12 +269,12 @@ class DetailScreen(CallcheckScreen[str | None]):
         table = tables[self._timeline_at]
         title = table.parent.children[table.parent.children.index(table) - 1] \
             if table.parent is not None else table
-        self._scroll_to(title)
+        self._bring_to_top(title)
 
     def action_revisions(self) -> None:
         found = self.query("#detail-revisions")
         if found:
-            self._scroll_to(found.first())
+            self._bring_to_top(found.first())
 
     def action_page(self, step: int) -> None:
         body = self.query_one("#detail-body", VerticalScroll)

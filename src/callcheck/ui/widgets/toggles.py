@@ -13,14 +13,14 @@ from textual.widgets import Checkbox, RadioButton
 class Radio(RadioButton):
     """● when chosen, ○ when not."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 (Textual's name)
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 (Textual's name)
         return "●" if self.value else "○"
 
 
 class Check(Checkbox):
     """✓ when ticked, blank when not."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 (Textual's name)
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 (Textual's name)
         return "✓" if self.value else " "
