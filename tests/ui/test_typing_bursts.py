@@ -73,15 +73,21 @@ async def test_setup_header_typed_in_bursts_is_stored_field_by_field(store: Stor
     app = make_app(store, rubrics, clocks)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("n")
-        await pilot.pause()
-        burst(app, "基隆市政府", "tab", "民政處", "enter", "02-2424-0000", "tab",
-              "王小明", "backspace", "backspace", "backspace", "督導林主任", "enter")
+        for _ in range(500):  # until the setup screen is up, its first field focused
+            if getattr(app.focused, "id", None) == "h-agency":
+                break
+            await pilot.pause()
+        await typed(pilot, "基隆市政府", "tab", "民政處", "enter", "02-2424-0000", "tab",
+                    "王小明", "backspace", "backspace", "backspace", "督導林主任", "enter")
+        everything = {i.id: i.value for i in app.screen.query(Input)}
+        typed_in = {k: app.screen.query_one(f"#h-{k}", Input).value
+                    for k in ("agency", "unit", "number", "tester")}
+        assert typed_in == {"agency": "基隆市政府", "unit": "民政處", "number": "02-2424-0000",
+                            "tester": "督導林主任"}, everything
         await typed(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
         [draft] = store.drafts()
-        assert {k: draft.header.get(k) for k in ("agency", "unit", "number", "tester")} == {
-            "agency": "基隆市政府", "unit": "民政處", "number": "02-2424-0000",
-            "tester": "督導林主任"}
+        assert {k: draft.header.get(k) for k in typed_in} == typed_in
 
 
 @pytest.fixture

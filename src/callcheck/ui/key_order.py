@@ -137,12 +137,17 @@ class KeyOrder(App[ReturnT]):
 
     @property
     def keys_waiting(self) -> int:
-        """Keys (and pastes) received and not yet dealt with, the one in flight included."""
-        return len(getattr(self, "_backlog", ())) + (self._in_flight is not None)
+        """Keys (and pastes) received and not yet dealt with: still in the app's queue,
+        held back, or the one in flight."""
+        queued = sum(1 for m in list(getattr(self._message_queue, "_queue", ()))
+                     if self._ordered(m))
+        return queued + len(getattr(self, "_backlog", ())) + (self._in_flight is not None)
 
     async def wait_for_keys(self, timeout: float = 30.0) -> None:
         """Until every key received so far has been dealt with (for tests)."""
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
+        for _ in range(3):  # keys posted from elsewhere reach the queue on the loop's next turn
+            await asyncio.sleep(0)
         while self.keys_waiting and loop.time() < end:
             await asyncio.sleep(0.01)
