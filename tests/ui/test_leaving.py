@@ -18,10 +18,11 @@ async def test_a_call_started_by_mistake_is_discarded_after_a_confirm(
     async with app.run_test(size=(120, 36)) as pilot:
         c = Caller(pilot, clocks)
         await c.setup()
+        assert "^d 放棄" in screen_text(app)  # in the footer until the first ring
         await c.key("space", 1.0)
         await c.settle()
         assert len(store.drafts()) == 1
-        assert "^d 放棄" in screen_text(app)  # in the footer
+        assert "^d 放棄" not in screen_text(app)  # the footer's room goes to the marks
         await c.press("ctrl+d")
         assert isinstance(app.screen, ConfirmDialog)
         await c.press("escape")  # no: the call goes on

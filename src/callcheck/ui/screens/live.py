@@ -122,6 +122,11 @@ class LiveScreen(CallcheckScreen):
 
     # -- timing keys ---------------------------------------------------------------------------
     async def on_key(self, event: events.Key) -> None:
+        if event.key == "ctrl+d":  # works whether or not the footer has room to show it
+            event.stop()
+            event.prevent_default()
+            self.action_discard()
+            return
         kind = self._timing_keys.get(event.key)
         if kind is None:
             return
@@ -177,7 +182,15 @@ class LiveScreen(CallcheckScreen):
 
     def footer_keys(self) -> tuple[bool, ...]:
         """Which of the screen's keys make sense now: the footer changes only when these do."""
-        return (self.call.ended, *(self._mark_makes_sense(kind) for kind in MARK_KINDS))
+        return (self.call.ended, self._discard_shown(),
+                *(self._mark_makes_sense(kind) for kind in MARK_KINDS))
+
+    def _discard_shown(self) -> bool:
+        """The footer offers ^d until the first ring (when a wrong call is noticed); after
+        that the footer needs its room at 80 columns, and F1 still lists the key."""
+        attempt = self.call.attempt
+        return not self._stored_pending and (
+            attempt is None or not any(m.kind == "ring" for m in attempt.marks))
 
     def refresh_footer(self) -> None:
         """Rebuild the footer when its keys changed (not at every ring)."""
@@ -213,7 +226,7 @@ class LiveScreen(CallcheckScreen):
         if action == "mark" and parameters:
             return self._mark_makes_sense(str(parameters[0]))
         if action == "discard":
-            return not self._stored_pending
+            return self._discard_shown()
         return True
 
     def _mark_makes_sense(self, kind: str) -> bool:
