@@ -14,10 +14,8 @@ import pytest
 
 from callcheck.store import Store
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+# Slow; needs tmux, which `.ci/run` installs when missing (a missing tmux fails, never skips).
+pytestmark = [pytest.mark.slow]
 
 
 def callcheck_command() -> list[str]:
@@ -63,6 +61,8 @@ class Tmux:
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is not installed (.ci/run installs it: apt-get install tmux)")
     db = tmp_path / "callcheck.json"
     name = f"callcheck-e2e-{uuid.uuid4().hex[:8]}"
     command = " ".join([*callcheck_command(), "--db", str(db)])
@@ -118,6 +118,8 @@ def test_one_call_through_the_real_app_in_tmux(tmux: tuple[Tmux, Path]) -> None:
         assert [m.kind for m in marks] == ["dial", "ring", "answer", "transfer", "ring", "ring",
                                            "answer", "transfer", "ring", "answer", "hang_up"]
         ring, answer = marks[1], marks[2]
-        assert 0.8 <= answer.t - ring.t <= 1.6  # a real second between the two keys
+        # The keys were sent 1 s and 3 s apart: each mark carries its own key's time, so the
+        # gaps show (lower bounds only: a loaded machine may deliver a key late, never early).
+        assert answer.t - ring.t >= 0.5
         second_ring, third = marks[4], marks[5]
-        assert 2.7 <= third.t - second_ring.t <= 3.6
+        assert third.t - second_ring.t >= 2.0
