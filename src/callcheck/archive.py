@@ -609,25 +609,10 @@ class Archive:
         self.entries += 1
 
     def _append(self, data: bytes) -> None:
-        from .store import _fsync_dir, _write_all
+        from .store import append_journal
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.journal, os.O_WRONLY | os.O_CREAT, 0o644)
-        try:
-            os.ftruncate(fd, self._journal_size)  # drop a torn tail before writing after it
-            os.lseek(fd, self._journal_size, os.SEEK_SET)
-            try:
-                _write_all(fd, data)
-                os.fsync(fd)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.ftruncate(fd, self._journal_size)
-                    os.fsync(fd)
-                raise
-        finally:
-            os.close(fd)
-        if self._journal_size == 0:
-            _fsync_dir(self.folder)
+        append_journal(self.journal, self._journal_size, data)
         self._journal_size += len(data)
 
     def dirty(self) -> list[str]:

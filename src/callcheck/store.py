@@ -232,6 +232,30 @@ def write_temp(path: Path, data: bytes) -> Path:
     return tmp
 
 
+def append_journal(journal: Path, size: int, data: bytes) -> None:
+    """Append `data` to a journal whose good part is its first `size` bytes, durably.
+
+    A torn tail past `size` (a killed write) is dropped first; a failed write is cut back
+    to `size`, so the journal holds the whole line or none of it. Raises OSError.
+    """
+    fd = os.open(journal, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        os.ftruncate(fd, size)
+        os.lseek(fd, size, os.SEEK_SET)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+                os.fsync(fd)
+            raise
+    finally:
+        os.close(fd)
+    if size == 0:
+        _fsync_dir(journal.parent)  # a new journal's name is durable too
+
+
 def atomic_write(path: Path, data: bytes, backups: int = 0) -> None:
     """Replace `path` with `data` so that a crash leaves the old file or the new one.
 
@@ -517,22 +541,7 @@ class JournaledStorage(Storage):
         self.entries += 1
 
     def _append(self, data: bytes) -> None:
-        fd = os.open(self.journal, os.O_WRONLY | os.O_CREAT, 0o644)
-        try:
-            os.ftruncate(fd, self._journal_size)  # drop a torn tail before writing after it
-            os.lseek(fd, self._journal_size, os.SEEK_SET)
-            try:
-                _write_all(fd, data)
-                os.fsync(fd)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.ftruncate(fd, self._journal_size)
-                    os.fsync(fd)
-                raise
-        finally:
-            os.close(fd)
-        if self._journal_size == 0:
-            _fsync_dir(self.journal.parent)
+        append_journal(self.journal, self._journal_size, data)
         self._journal_size += len(data)
 
     def _load_after_failure(self) -> dict[str, dict[str, Any]]:
