@@ -12,7 +12,8 @@ then measures, median of several runs:
 - verify: `digest.verify` over every document, and `callcheck verify` end to end.
 
 Beside each, the floor it cannot go under: reading the database's documents
-(`Store.docs()` on a freshly opened store). Targets (issue 11): report over
+(`Store.docs()` on a freshly opened store, `json`), and the same read as
+report and verify do it (the store's raw bytes decoded by msgspec). Targets (issue 11): report over
 10,000 sessions ≤ 2 s; printing 100 forms ≤ 2 s; verify of 10,000 ≤ 1 s.
 """
 
@@ -26,6 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from callcheck.cli import _read_all_docs
 from callcheck.cli import main as cli
 from callcheck.demo import iter_realistic_sessions
 from callcheck.digest import verify
@@ -83,6 +85,9 @@ def main() -> None:
         sessions = [Session.from_doc(d) for d in docs[:args.forms]]
         runs = args.runs
         print(row("floor: open the database and read all documents", timed(read, runs)))
+        args_ns = argparse.Namespace(db=str(db), command="verify")
+        print(row("  the same as report and verify read (msgspec)",
+                  timed(lambda: _read_all_docs(args_ns), runs)))
         print()
         print(row(f"report over {len(docs)} (core: build + render)",
                   timed(lambda: render_report(build_report(docs, rubrics), rubrics), runs),

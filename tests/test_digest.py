@@ -306,3 +306,17 @@ def test_a_finished_session_whose_digest_was_emptied_is_not_taken_for_an_old_one
                     encoding="utf-8")
     code, out, _ = run(["--db", str(db), "verify"])
     assert code == 1 and "carries no content digest" in out
+
+
+def test_verify_agrees_where_msgspec_spells_a_float_unlike_json(demo: list[Session]) -> None:
+    """The fast check (msgspec writes 1e16 where json writes 1e+16) never calls a sealed
+    session changed, and still finds a change."""
+    from callcheck.digest import check, matches
+
+    doc = next(s for s in demo if s.finished).to_doc()
+    doc["answers"]["x"] = 1e16
+    doc["digest"] = content_digest(doc)
+    assert matches(doc, doc["digest"]) and check(doc) is None
+    assert verify([doc]).bad == []
+    doc["answers"]["x"] = 2e16
+    assert check(doc) is not None and len(verify([doc]).bad) == 1
