@@ -52,6 +52,11 @@ def make_app(store: Store, rubrics: dict[str, Rubric], clocks: Clocks,
                         clock=clocks, wall_clock=clocks.wall)
 
 
+OPERATOR_ALL_YES = ("1", "2", "3", "4", "5", "6", "7", "8")
+"""Operator items, each pressed once: yes / the first (best) option."""
+UNIT_BEST = ("1", "2", "3", "4", "1")  # 2.3: its key asks 甲/乙 first (1 = 甲)
+
+
 class Caller:
     """Drives the app through a call: timing keys carry the time they were 'pressed'."""
 
@@ -95,6 +100,23 @@ class Caller:
         await self.pilot.pause()
         self.clocks.at(at)
         await self.press("ctrl+s")
+
+    async def perfect_call(self) -> None:
+        """From home: a full-marks call through voice system, operator and unit, hung up at
+        60 s (ends on the live screen, Enter goes to review)."""
+        await self.setup(at=0.0)
+        await self.rings(1.0, 2)
+        await self.key("a", 5.0)
+        await self.press("1")
+        await self.key("t", 6.0)
+        await self.rings(7.0, 2)
+        await self.key("a", 12.0)
+        await self.press(*OPERATOR_ALL_YES)
+        await self.key("t", 14.0)
+        await self.key("space", 15.0)
+        await self.key("a", 16.5)
+        await self.press(*UNIT_BEST)
+        await self.key("e", 60.0)
 
     @property
     def session(self) -> Session:

@@ -8,11 +8,15 @@ from callcheck.ui.screens.home import HomeScreen
 from callcheck.ui.screens.live import LiveScreen
 from callcheck.ui.screens.review import ReviewScreen
 
-from .conftest import HANDLER_LAG, Caller, Clocks, make_app, marks
-
-OPERATOR_ALL_YES = ("1", "2", "3", "4", "5", "6", "7", "8")
-"""Operator items, each pressed once: yes / the first (best) option."""
-UNIT_BEST = ("1", "2", "3", "4", "1")  # 2.3: its key asks 甲/乙 first (1 = 甲)
+from .conftest import (
+    HANDLER_LAG,
+    OPERATOR_ALL_YES,
+    UNIT_BEST,
+    Caller,
+    Clocks,
+    make_app,
+    marks,
+)
 
 
 async def finish(c: Caller) -> str:
@@ -32,19 +36,7 @@ async def test_a_perfect_call_is_stored_with_its_timeline_and_scores_100(
     app = make_app(store, rubrics, clocks)
     async with app.run_test(size=(120, 36)) as pilot:
         c = Caller(pilot, clocks)
-        await c.setup(at=0.0)
-        await c.rings(1.0, 2)
-        await c.key("a", 5.0)
-        await c.press("1")
-        await c.key("t", 6.0)
-        await c.rings(7.0, 2)
-        await c.key("a", 12.0)
-        await c.press(*OPERATOR_ALL_YES)
-        await c.key("t", 14.0)
-        await c.key("space", 15.0)
-        await c.key("a", 16.5)
-        await c.press(*UNIT_BEST)
-        await c.key("e", 60.0)
+        await c.perfect_call()
         sid = await finish(c)
     stored = store.get(sid)
     assert stored.status == "finished"

@@ -19,7 +19,6 @@ from callcheck.ui.screens.summary import SummaryScreen, score_bars
 from .conftest import Caller, Clocks, make_app
 from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
 from .screen_text import screen_text
-from .test_calls import OPERATOR_ALL_YES, UNIT_BEST
 
 
 @pytest.fixture
@@ -50,19 +49,7 @@ async def test_p_on_review_finishes_and_prints_the_form(
     app = make_app(store, rubrics, clocks)
     async with app.run_test(size=(120, 36)) as pilot:
         c = Caller(pilot, clocks)
-        await c.setup(at=0.0)
-        await c.rings(1.0, 2)
-        await c.key("a", 5.0)
-        await c.press("1")
-        await c.key("t", 6.0)
-        await c.rings(7.0, 2)
-        await c.key("a", 12.0)
-        await c.press(*OPERATOR_ALL_YES)
-        await c.key("t", 14.0)
-        await c.key("space", 15.0)
-        await c.key("a", 16.5)
-        await c.press(*UNIT_BEST)
-        await c.key("e", 60.0)
+        await c.perfect_call()
         sid = c.session.id
         await c.press("enter")
         await c.press("p")
