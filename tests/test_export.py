@@ -161,3 +161,62 @@ def test_selection_by_form_dates_and_unit(filled: Path) -> None:
     nov = Selection(since=dt.date(2026, 11, 1), until=dt.date(2026, 11, 30))
     assert len(select(docs, nov)) == 2
     assert len(select(docs, Selection(unit="第一組"))) == 2
+
+
+def retested_with_notes(rubrics: dict[str, Rubric]) -> Session:
+    """A finished call whose operator went unanswered first and was dialled again 15 minutes
+    later (the retest is scored), with notes on an item and a part and an NA part."""
+    from callcheck.session import finish, reconstruct_attempts
+
+    telephone = rubrics["telephone"]
+    first = perfect_call()
+    first["phases"]["operator"] = {"outcome": "unanswered", "rings": 9, "seconds": 26.0,
+                                   "attempts": ["2026-11-26T09:45:00+08:00"]}
+    del first["phases"]["unit"]
+    unanswered = reconstruct_attempts(telephone, parse_observations(first),
+                                      "2026-11-26T09:45:00+08:00")
+    session = sample(rubrics, at="2026-11-26T10:00:00+08:00", unit="第二組")
+    session.attempts = [*unanswered, *session.attempts]
+    session.notes = {"1.2": "總機說明\n分機忙線", "1.3": "=HYPERLINK(\"http://x\")"}
+    session.na = {"2.2": "本次未詢問承辦事項"}
+    session.answers = {k: v for k, v in session.answers.items() if not k.startswith("2.2.")}
+    return finish(telephone, session)
+
+
+def test_csv_carries_notes_na_reasons_and_the_scored_attempts_rings_and_seconds(
+        rubrics: dict[str, Rubric]) -> None:
+    session = retested_with_notes(rubrics)
+    assert len(session.attempts) == 2
+    text = export_csv([session.to_doc()], rubrics).lstrip("\ufeff")
+    header = next(csv.reader(io.StringIO(text)))
+    fixed_and_items = header[:16 + len(rubrics["telephone"].items)]
+    assert fixed_and_items[:3] == ["id", "form", "rubric_version"]
+    assert fixed_and_items[16:] == [i.id for i in rubrics["telephone"].items]
+    assert header[len(fixed_and_items):len(fixed_and_items) + 6] == [
+        "ivr rings", "ivr seconds", "operator rings", "operator seconds", "unit rings",
+        "unit seconds"]
+    row = next(csv.DictReader(io.StringIO(text)))
+    # the retest (second attempt) is what counts, not the unanswered first dialling
+    assert (row["ivr rings"], row["ivr seconds"]) == ("2", "4.1")
+    assert (row["operator rings"], row["operator seconds"]) == ("3", "7.0")
+    assert (row["unit rings"], row["unit seconds"]) == ("1", "1.5")
+    assert row["note 1.2"] == "總機說明\n分機忙線"
+    assert row["note 1.3"] == "'=HYPERLINK(\"http://x\")"  # still no formula
+    assert row["note 1.1.1"] == ""
+    assert row["na 2.2"] == "本次未詢問承辦事項"
+    assert row["na 2.2.1"] == "" and row["2.2.1"] == ""
+
+
+def test_csv_leaves_the_phases_a_call_never_reached_empty(rubrics: dict[str, Rubric]) -> None:
+    data = perfect_call()
+    data["context"] = {"route": "direct", "has_ivr": False, "has_operator": False}
+    del data["phases"]["ivr"], data["phases"]["operator"]
+    data["answers"] = {k: v for k, v in data["answers"].items() if not k.startswith("1.")}
+    obs = parse_observations(data)
+    session = session_from_observations(rubrics["telephone"], obs,
+                                        score(rubrics["telephone"], obs))
+    row = next(csv.DictReader(io.StringIO(export_csv([session.to_doc()], rubrics)
+                                          .lstrip("\ufeff"))))
+    assert [row[f"{p} {m}"] for p in ("ivr", "operator") for m in ("rings", "seconds")] == \
+        ["", "", "", ""]
+    assert (row["unit rings"], row["unit seconds"]) == ("1", "1.5")

@@ -24,11 +24,13 @@ from typing import IO, TYPE_CHECKING, Any
 from . import __version__
 from .dates import TZ, iso, now, parse_datetime, roc_date
 from .errors import CallcheckError, InputError
-from .observations import unfit_json
+from .observations import Context, PhaseObs, unfit_json
 from .rubric import Rubric
-from .session import Session, check_document
+from .scoring import ring_count
+from .session import Session, call_phases, check_document
 from .store import Store
 from .text import csv_cell, json_bytes
+from .timing import Mark, fmt_tenths, replay
 
 if TYPE_CHECKING:
     from .archive import Row
@@ -164,19 +166,76 @@ CSV_FIXED = ["id", "form", "rubric_version", "status", "agency", "unit", "number
              "at", "date_roc", "points", "max", "score", "due_at", "revisions", "digest"]
 
 
+def _targets(rubric: Rubric) -> list[str]:
+    """The ids a note or a not-applicable reason may name, in the form's order: each part
+    (group) just before its first item, then the item."""
+    out: list[str] = []
+    for item in rubric.items:
+        for group in rubric.groups:
+            if group.id not in out and any(i.id == item.id for i in rubric.covered(group.id)):
+                out.append(group.id)
+        out.append(item.id)
+    return out
+
+
+def scored_measures(rubric: Rubric, doc: dict[str, Any]) -> dict[str, tuple[int | None,
+                                                                         int | None]]:
+    """Phase → (rings, tenths of a second) of the scored (last) attempt, as scored.
+
+    Nothing stored holds them as numbers (the result keeps only each item's worded note),
+    so the last attempt's timeline is replayed, once; earlier attempts are not. The rings
+    are those the score uses: a count the tester corrected, or the count the seconds imply
+    where fewer were marked (SCORING.md "Rings and seconds agree"). A phase not reached,
+    still open or out of order is left out; so is any phase of a timeline that does not
+    replay.
+    """
+    attempts = doc.get("attempts") or []
+    if not rubric.uses_calls or rubric.timing is None or not attempts:
+        return {}
+    last = attempts[-1]
+    try:
+        context = Context(**(doc.get("context") or {}))
+        state = replay([Mark.from_dict(m) for m in last.get("marks", [])],
+                       call_phases(rubric, context))
+        corrected = {str(k): int(v) for k, v in (last.get("rings") or {}).items()}
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return {}
+    out: dict[str, tuple[int | None, int | None]] = {}
+    for ph in state.phases:
+        rings, tenths = ph.measured()
+        if ph.outcome is None or (rings is None and tenths is None):
+            continue
+        fixed = ph.phase in corrected and rings is not None
+        obs = PhaseObs(ph.outcome, corrected[ph.phase] if fixed else (rings or None), tenths,
+                       cadence_tenths=ph.cadence_tenths, rings_corrected=fixed)
+        out[ph.phase] = (ring_count(rubric, obs).used, tenths)
+    return out
+
+
 def stream_csv(out: IO[str], docs: Iterable[dict[str, Any]], rubrics: dict[str, Rubric],
                forms: Iterable[str], total: int = 0,
                progress: Callable[[int, int], None] | None = None, bom: bool = True) -> int:
-    """Write the CSV export as the documents come; `forms` are the rubrics among them."""
+    """Write the CSV export as the documents come; `forms` are the rubrics among them.
+
+    The columns: `CSV_FIXED`, each item's points (`1.2`; `telephone 1.2` when several
+    forms are exported), then the rings and seconds of each phase of the scored attempt
+    (`ivr rings`, `ivr seconds`, …), then the tester's note on each part and item
+    (`note 1.2`) and the reason each is not applicable (`na 1.3`). Every text cell is
+    neutralised (`csv_cell`).
+    """
     present = set(forms)
     used = [r for r in rubrics.values() if r.id in present]
     prefix = len(used) > 1
     item_cols = [(r.id, i.id, f"{r.id} {i.id}" if prefix else i.id)
                  for r in used for i in r.items]
+    phase_ids = list(dict.fromkeys(ph.id for r in used if r.uses_calls for ph in r.phases))
+    text_cols = [(r.id, t, f"{r.id} {t}" if prefix else t) for r in used for t in _targets(r)]
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_FIXED + [c[2] for c in item_cols])
+    writer.writerow(CSV_FIXED + [c[2] for c in item_cols]
+                    + [f"{p} {m}" for p in phase_ids for m in ("rings", "seconds")]
+                    + [f"note {c[2]}" for c in text_cols] + [f"na {c[2]}" for c in text_cols])
     n = 0
     for n, doc in enumerate(docs, 1):
         header = doc.get("header", {})
@@ -198,7 +257,17 @@ def stream_csv(out: IO[str], docs: Iterable[dict[str, Any]], rubrics: dict[str, 
                 pts = items[item_id].get("points")
                 cell = "" if pts is None else pts
             row.append(cell)
-        writer.writerow([csv_cell(c) for c in row])
+        rubric = rubrics.get(str(doc.get("rubric")))
+        measures = scored_measures(rubric, doc) if rubric is not None and phase_ids else {}
+        for pid in phase_ids:
+            rings, tenths = measures.get(pid, (None, None))
+            row += ["" if rings is None else rings,
+                    "" if tenths is None else fmt_tenths(tenths)]
+        for section in ("notes", "na"):
+            texts = doc.get(section) or {}
+            row += [texts.get(target, "") if texts and doc.get("rubric") == rid else ""
+                    for rid, target, _ in text_cols]
+        writer.writerow([csv_cell(c) if c != "" else c for c in row])
         if progress is not None and (n % 500 == 0 or n == total):
             progress(n, total)
     return n
@@ -206,7 +275,7 @@ def stream_csv(out: IO[str], docs: Iterable[dict[str, Any]], rubrics: dict[str, 
 
 def export_csv(docs: Sequence[dict[str, Any]], rubrics: dict[str, Rubric],
                progress: Callable[[int, int], None] | None = None) -> str:
-    """One row per session, a column per item's points; UTF-8 with BOM for Excel."""
+    """One row per session (columns as `stream_csv` says); UTF-8 with BOM for Excel."""
     buf = io.StringIO()
     stream_csv(buf, docs, rubrics, {str(d.get("rubric")) for d in docs}, len(docs), progress)
     return buf.getvalue()
