@@ -157,7 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_exp = sub.add_parser("export", help="export sessions as JSON or CSV",
                            description="Export sessions: JSON (full sessions, format version "
                                        "1, see schemas/export-v1.schema.json) or CSV (a row "
-                                       "per session, a column per item's points, for Excel).")
+                                       "per session: each item's points, then each phase's rings "
+                                       "and seconds, then notes and not-applicable reasons; "
+                                       "for Excel).")
     p_exp.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     p_exp.add_argument("--format", choices=("json", "csv"), default=None,
                        help="default: from the file name's ending, else json")
