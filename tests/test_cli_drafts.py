@@ -33,16 +33,16 @@ def test_list_shows_drafts_with_their_status_and_filters_by_it(db: Path) -> None
     draft = a_draft(db)
     code, out, _ = run(["--db", str(db), "list"])
     assert code == 0 and len(out.splitlines()) == 2
-    [line] = run(["--db", str(db), "list", "--status", "draft"])[1].splitlines()
+    [line] = run(["--lang", "en", "--db", str(db), "list", "--status", "draft"])[1].splitlines()
     assert line.startswith(draft.id[:8]) and " draft " in line and "基隆市政府 / 民政處" in line
 
 
 def test_delete_a_draft_by_its_id_leaves_the_stored_sessions(db: Path) -> None:
     run(["--db", str(db), "score", str(EXAMPLE), "--save"])
     draft = a_draft(db)
-    code, _, err = run(["--db", str(db), "delete", draft.id[:8]])
+    code, _, err = run(["--lang", "en", "--db", str(db), "delete", draft.id[:8]])
     assert code == 1 and "draft" in err and "--yes" in err
-    code, out, _ = run(["--db", str(db), "delete", draft.id[:8], "--yes"])
+    code, out, _ = run(["--lang", "en", "--db", str(db), "delete", draft.id[:8], "--yes"])
     assert code == 0 and "deleted" in out and "draft" in out
     with Store(db) as store:
         assert store.drafts() == [] and store.count() == 1

@@ -74,20 +74,20 @@ def pending_session(db: Path, start: str) -> Session:
 def test_pending_shows_due_time_in_taipei_and_whether_due(db: Path) -> None:
     pending_session(db, "2026-11-26T10:00:00+08:00")
     with pendulum.travel_to(pendulum.parse("2026-11-26T10:04:30+08:00"), freeze=True):
-        _, out, _ = run(["--db", str(db), "pending"])
-    assert "due 2026-11-26 10:10:00 +08:00" in out and "due in 5:30" in out
+        _, out, _ = run(["--lang", "en", "--db", str(db), "pending"])
+    assert "retest at 2026-11-26 10:10:00 +08:00" in out and "due in 5:30" in out
     with pendulum.travel_to(pendulum.parse("2026-11-26T02:11:00+00:00"), freeze=True):
-        _, out, _ = run(["--db", str(db), "pending"])
+        _, out, _ = run(["--lang", "en", "--db", str(db), "pending"])
     assert "due now" in out and "民政處" in out
 
 
 def test_delete_needs_yes(db: Path) -> None:
     run(["--db", str(db), "score", str(EXAMPLE), "--save"])
     sid = run(["--db", str(db), "list"])[1].split()[0]
-    code, _, err = run(["--db", str(db), "delete", sid])
+    code, _, err = run(["--lang", "en", "--db", str(db), "delete", sid])
     assert code == 1 and "--yes" in err
     assert len(run(["--db", str(db), "list"])[1].splitlines()) == 1
-    code, out, _ = run(["--db", str(db), "delete", sid, "--yes"])
+    code, out, _ = run(["--lang", "en", "--db", str(db), "delete", sid, "--yes"])
     assert code == 0 and "deleted" in out
     assert run(["--db", str(db), "list"])[1] == ""
 
@@ -133,7 +133,7 @@ def test_corrupt_database_stops_the_cli_naming_the_file(db: Path) -> None:
 def test_edit_records_a_revision_with_the_reason(db: Path) -> None:
     run(["--db", str(db), "score", str(EXAMPLE), "--save"])
     sid = run(["--db", str(db), "list"])[1].split()[0]
-    code, out, err = run(["--db", str(db), "edit", sid, "--set", "answers.1.3.4=true",
+    code, out, err = run(["--lang", "en", "--db", str(db), "edit", sid, "--set", "answers.1.3.4=true",
                           "--set", "notes.1.3.4=有說再見", "--reason", "重聽錄音", "--by", "李"])
     assert code == 0, err
     assert "score 94.0" in out
@@ -147,10 +147,10 @@ def test_edit_records_a_revision_with_the_reason(db: Path) -> None:
 def test_edit_without_reason_is_refused_and_changes_nothing(db: Path) -> None:
     run(["--db", str(db), "score", str(EXAMPLE), "--save"])
     sid = run(["--db", str(db), "list"])[1].split()[0]
-    code, _, err = run(["--db", str(db), "edit", sid, "--set", "answers.1.3.4=true",
+    code, _, err = run(["--lang", "en", "--db", str(db), "edit", sid, "--set", "answers.1.3.4=true",
                         "--reason", " "])
     assert code == 1 and "reason" in err
-    code, _, err = run(["--db", str(db), "edit", sid, "--set", "answers.1.1.2=4",
+    code, _, err = run(["--lang", "en", "--db", str(db), "edit", sid, "--set", "answers.1.1.2=4",
                         "--reason", "x"])
     assert code == 1 and "answers.1.1.2" in err
     with Store(db) as store:

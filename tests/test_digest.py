@@ -109,7 +109,7 @@ def test_any_change_to_evidence_answers_or_result_changes_the_digest(
 
 
 def test_verify_is_silent_on_a_database_changed_only_through_callcheck(db: Path) -> None:
-    code, out, _ = run(["--db", str(db), "verify"])
+    code, out, _ = run(["--lang", "en", "--db", str(db), "verify"])
     assert code == 0 and "every one matches" in out
     sid = next(line.split()[0] for line in run(["--db", str(db), "list",
                                                 "--status", "finished"])[1].splitlines())
@@ -119,7 +119,7 @@ def test_verify_is_silent_on_a_database_changed_only_through_callcheck(db: Path)
     other = run(["--db", str(db), "list", "--status", "finished"])[1].splitlines()[-1].split()[0]
     assert run(["--db", str(db), "delete", other, "--yes"])[0] == 0
     run(["--db", str(db), "score", str(EXAMPLE), "--save"])
-    code, out, _ = run(["--db", str(db), "verify"])
+    code, out, _ = run(["--lang", "en", "--db", str(db), "verify"])
     assert code == 0 and "every one matches" in out, out
 
 
@@ -144,7 +144,7 @@ def test_verify_names_a_session_changed_by_hand_in_the_database_file(db: Path) -
     assert before in entry
     lines[hit[0]] = entry.replace(before, before.replace("false", "true"), 1)
     year.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    code, out, _ = run(["--db", str(db), "verify"])
+    code, out, _ = run(["--lang", "en", "--db", str(db), "verify"])
     assert code == 1
     assert victim["id"] in out and "does not match its digest" in out
     assert out.count("session ") == 1
@@ -198,7 +198,7 @@ def test_accept_modified_imports_it_marked_by_a_revision(db: Path, tmp_path: Pat
     mark = s.revisions[-1]
     assert mark.by == MODIFIED_BY and mark.changes[0]["old"] == claimed
     assert s.notes["1"] == "事後補寫"
-    assert run(["--db", str(target), "verify"])[0] == 0
+    assert run(["--lang", "en", "--db", str(target), "verify"])[0] == 0
 
 
 def test_digest_fields_cover_the_form_and_not_the_bookkeeping() -> None:
@@ -226,7 +226,7 @@ def test_verify_counts_sessions_finished_before_digests_apart_and_exits_0(
     db = tmp_path / "old.json"
     docs = _old_database(db, demo)
     finished = [d for d in docs if d["status"] == "finished"]
-    code, out, err = run(["--db", str(db), "verify"])
+    code, out, err = run(["--lang", "en", "--db", str(db), "verify"])
     assert code == 0, out + err
     assert f"{len(finished)} finished sessions were stored before content digests" in out
     assert "0 finished sessions checked: every one matches" in out
@@ -246,7 +246,7 @@ def test_an_old_database_changed_only_through_callcheck_verifies(
                         "--reason", "補記", "--by", "李"])
     assert code == 0, err
     assert run(["--db", str(db), "delete", deleted["id"], "--yes"])[0] == 0
-    code, out, _ = run(["--db", str(db), "verify"])
+    code, out, _ = run(["--lang", "en", "--db", str(db), "verify"])
     assert code == 0, out
     assert f"{len(finished) - 2} finished sessions were stored before content digests" in out
     assert "1 finished sessions checked: every one matches" in out
@@ -259,7 +259,7 @@ def test_seal_seals_the_old_sessions_marked_by_a_revision_and_then_they_are_chec
     db = tmp_path / "old.json"
     docs = _old_database(db, demo)
     finished = {d["id"]: d for d in docs if d["status"] == "finished"}
-    code, out, err = run(["--db", str(db), "verify", "--seal"])
+    code, out, err = run(["--lang", "en", "--db", str(db), "verify", "--seal"])
     assert code == 0, out + err
     assert f"{len(finished)} finished sessions stored before content digests existed are " \
            "sealed now" in out
@@ -274,23 +274,23 @@ def test_seal_seals_the_old_sessions_marked_by_a_revision_and_then_they_are_chec
                                      "new": content_digest(old)}]
             assert s.digest == content_digest(s.to_doc())
             assert (s.answers, s.result, s.notes) == (old["answers"], old["result"], old["notes"])
-    code, out, _ = run(["--db", str(db), "verify"])
+    code, out, _ = run(["--lang", "en", "--db", str(db), "verify"])
     assert code == 0 and "before content digests" not in out
     assert f"{len(finished)} finished sessions checked: every one matches" in out
-    assert run(["--db", str(db), "verify", "--seal"])[0] == 0  # nothing left to seal
+    assert run(["--lang", "en", "--db", str(db), "verify", "--seal"])[0] == 0  # nothing left to seal
 
 
 def test_after_sealing_a_change_by_hand_is_found(tmp_path: Path, demo: list[Session]) -> None:
     db = tmp_path / "old.json"
     _old_database(db, demo)
-    assert run(["--db", str(db), "verify", "--seal"])[0] == 0
+    assert run(["--lang", "en", "--db", str(db), "verify", "--seal"])[0] == 0
     year = next(db.with_name(db.name + ".parts").glob("*.json"))
     text = year.read_text(encoding="utf-8")
     line = next(ln for ln in text.splitlines() if '"status": "finished"' in ln)
     changed = line.replace('"notes": {', '"notes": {"9": "後補", ', 1)
     assert changed != line
     year.write_text(text.replace(line, changed), encoding="utf-8")
-    code, out, _ = run(["--db", str(db), "verify"])
+    code, out, _ = run(["--lang", "en", "--db", str(db), "verify"])
     assert code == 1 and "does not match its digest" in out
 
 
@@ -304,7 +304,7 @@ def test_a_finished_session_whose_digest_was_emptied_is_not_taken_for_an_old_one
     end = line.index('"', start + len('"digest": "'))
     year.write_text(text.replace(line, line[:start] + '"digest": null' + line[end + 1:]),
                     encoding="utf-8")
-    code, out, _ = run(["--db", str(db), "verify"])
+    code, out, _ = run(["--lang", "en", "--db", str(db), "verify"])
     assert code == 1 and "carries no content digest" in out
 
 

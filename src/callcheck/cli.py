@@ -23,6 +23,7 @@ from .scoring import score
 from .session import Session, revise, session_from_observations
 from .store import SessionNotFound, Store, is_database_file
 from .text import PrintableWriter, json_text
+from .words import pad, status_word, word
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -456,10 +457,13 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         rows = select_rows([*store.rows(), *_draft_rows(store)],
                            Selection(rubric=args.rubric, status=args.status))
     lines = []
+    lang: Lang = args.lang
+    columns = 22 if lang == "en" else 8
     for n, r in enumerate(rows, 1):
         where = " / ".join(x for x in (r.agency, r.unit) if x)
         lines.append(f"{r.id[:8]}  {r.at[:16].replace('T', ' ')}  {r.rubric:<12} "
-                     f"{r.status:<14} {_score_text(r.score)}  {where}  {r.tester}".rstrip())
+                     f"{pad(status_word(r.status, lang), columns)} {_score_text(r.score)}  "
+                     f"{where}  {r.tester}".rstrip())
         if n % 2000 == 0:
             out.write("\n".join(lines) + "\n")
             lines = []
@@ -475,16 +479,18 @@ def cmd_pending(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with store:
         rows = [r for r in store.rows() if r.status == "pending_retest"]
     current = now()
+    lang: Lang = args.lang
     for r in sorted(rows, key=lambda r: r.due_at or ""):
         due = parse_datetime(r.due_at).in_timezone(TZ) if r.due_at else None
         if due is None or due <= current:
-            state = "due now"
+            state = word("home.due_now", lang)
         else:
             left = int((due - current).total_seconds())
-            state = f"due in {left // 60}:{left % 60:02d}"
+            state = word("cli.due_in", lang, wait=f"{left // 60}:{left % 60:02d}")
         where = " / ".join(x for x in (r.agency, r.unit) if x)
         when = due.format("YYYY-MM-DD HH:mm:ss Z") if due else "?"
-        print(f"{r.id[:8]}  due {when}  {state:<14} {where}  {r.number}".rstrip(), file=out)
+        print(f"{r.id[:8]}  {word('cli.retest_at', lang, time=when)}  {pad(state, 14)} "
+              f"{where}  {r.number}".rstrip(), file=out)
     return EXIT_OK
 
 
@@ -503,16 +509,18 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except SessionNotFound:
             session, draft = _find_draft(store, args.id), True
         h = session.header
-        label = f"{session.id} ({session.rubric}{', draft' if draft else ''}, " \
+        kind = f", {status_word('draft', args.lang)}" if draft else ""
+        label = f"{session.id} ({session.rubric}{kind}, " \
                 f"{h.get('agency', '')} {h.get('unit', '')}, {session.at})"
         if not args.yes:
-            print(f"callcheck delete: would delete {label}; add --yes to confirm", file=err)
+            print(f"callcheck delete: {word('cli.would_delete', args.lang, label=label)}",
+                  file=err)
             return EXIT_ERROR
         if draft:
             store.discard_draft(session.id)
         else:
             store.delete(session.id)
-    print(f"deleted {label}", file=out)
+    print(word("cli.deleted", args.lang, label=label), file=out)
     return EXIT_OK
 
 
@@ -540,8 +548,8 @@ def cmd_edit(args: argparse.Namespace, out: TextIO) -> int:
         revised = revise(rubric, session, changes, args.reason, by)
         store.save(revised)
     total = (revised.result or {}).get("total") or {}
-    print(f"revised {revised.id}: {len(revised.revisions[-1].changes)} change(s); "
-          f"score {total.get('score')}", file=out)
+    print(word("cli.revised", args.lang, id=revised.id, n=len(revised.revisions[-1].changes),
+               score=total.get("score")), file=out)
     return EXIT_OK
 
 
@@ -758,6 +766,7 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     from .digest import content_digest, unsealed, verify
     from .session import Revision, Session
 
+    lang: Lang = args.lang
     docs = _read_all_docs(args)
     found = verify(docs)
     by_id = {d["id"]: d for d in docs}
@@ -780,20 +789,16 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
                 sealed.append(session)
             store.save_many(sealed)
         for s in sealed:
-            print(f"sealed: session {s.id} (digest {s.digest})", file=out)
-        print(f"{len(sealed)} finished sessions stored before content digests existed are "
-              "sealed now, each marked by a revision", file=out)
+            print(word("cli.sealed", lang, id=s.id, digest=s.digest), file=out)
+        print(word("cli.sealed_count", lang, n=len(sealed)), file=out)
     elif found.unsealed:
-        print(f"{len(found.unsealed)} finished sessions were stored before content digests "
-              "existed: unsealed, their content cannot be checked (`callcheck verify --seal` "
-              "seals them, each marked by a revision)", file=out)
+        print(word("cli.unsealed", lang, n=len(found.unsealed)), file=out)
     if found.bad:
-        print(f"{len(found.bad)} of {found.checked} finished sessions do not match their digest",
+        print(word("cli.verify_bad", lang, bad=len(found.bad), checked=found.checked),
               file=out)
         return EXIT_ERROR
     if found.checked or not (found.unsealed and args.seal):
-        print(f"{found.checked} finished sessions checked: every one matches its digest",
-              file=out)
+        print(word("cli.verify_ok", lang, checked=found.checked), file=out)
     return EXIT_OK
 
 

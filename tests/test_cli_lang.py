@@ -1,0 +1,108 @@
+"""The human-readable output of the commands speaks the language of `--lang` / $CALLCHECK_LANG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from callcheck.cli import main
+from callcheck.session import Attempt, Session
+from callcheck.store import Store
+from callcheck.timing import Mark
+from callcheck.ui.strings import STRINGS
+from callcheck.words import WORDS, pad, width
+
+from .conftest import ROOT
+
+EXAMPLE = ROOT / "docs" / "examples" / "call.json"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("CALLCHECK_LANG", raising=False)
+    path = tmp_path / "callcheck.json"
+    assert main(["--db", str(path), "score", str(EXAMPLE), "--save"]) == 0
+    pending = Session(rubric="telephone", rubric_version="105.1", rubric_sha256="",
+                      header={"agency": "基隆市政府\x1b[2J", "unit": "民政處"})
+    pending.attempts = [Attempt("2026-11-26T10:00:00+08:00", [Mark(0, "dial", "ivr")])]
+    pending.status = "pending_retest"
+    pending.due_at = "2026-11-26T10:10:00+08:00"
+    draft = Session(rubric="telephone", rubric_version="105.1", rubric_sha256="",
+                    header={"agency": "基隆市政府", "unit": "社會處"})
+    draft.attempts = [Attempt("2026-11-26T11:00:00+08:00", [Mark(0, "dial", "ivr")])]
+    with Store(path) as store:
+        store.save(pending)
+        store.save_draft(draft)
+    return path
+
+
+def out_of(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    capsys.readouterr()
+    assert main(argv) == 0
+    return capsys.readouterr().out
+
+
+def test_list_names_the_statuses_in_chinese_by_default(db: Path, capsys) -> None:
+    out = out_of(capsys, ["--db", str(db), "list"])
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert sum(" 已完成 " in line for line in lines) == 1
+    assert sum(" 待重測 " in line for line in lines) == 1
+    assert sum(" 草稿 " in line for line in lines) == 1
+    assert "finished" not in out and "pending_retest" not in out and "draft" not in out
+
+
+def test_list_names_the_statuses_in_english_with_lang_en(db: Path, capsys) -> None:
+    out = out_of(capsys, ["--lang", "en", "--db", str(db), "list"])
+    for status in ("finished", "waiting for a retest", "draft"):
+        assert sum(f" {status} " in line for line in out.splitlines()) == 1, status
+    assert "已完成" not in out and "待重測" not in out and "草稿" not in out
+
+
+def test_list_follows_callcheck_lang(db: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("CALLCHECK_LANG", "en")
+    assert " waiting for a retest " in out_of(capsys, ["--db", str(db), "list"])
+    assert " 待重測 " in out_of(capsys, ["--lang", "zh", "--db", str(db), "list"])
+
+
+def test_list_columns_line_up_in_terminal_columns_in_both_languages(db: Path, capsys) -> None:
+    for lang in ("zh", "en"):
+        lines = out_of(capsys, ["--lang", lang, "--db", str(db), "list"]).splitlines()
+        ends = set()
+        for line in lines:  # where the score (92.0, or — when none) ends, in columns
+            token = "92.0" if "92.0" in line else "—"
+            ends.add(width(line[:line.index(token) + len(token)]))
+        assert len(ends) == 1, (lang, lines)
+
+
+def test_pending_says_due_now_and_the_retest_time_in_both_languages(db: Path, capsys) -> None:
+    with pendulum.travel_to(pendulum.parse("2026-11-26T10:04:30+08:00"), freeze=True):
+        zh = out_of(capsys, ["--db", str(db), "pending"])
+        en = out_of(capsys, ["--lang", "en", "--db", str(db), "pending"])
+    assert "重測時間 2026-11-26 10:10:00 +08:00" in zh and "還要 5:30" in zh
+    assert "retest at 2026-11-26 10:10:00 +08:00" in en and "due in 5:30" in en
+    with pendulum.travel_to(pendulum.parse("2026-11-26T10:11:00+08:00"), freeze=True):
+        zh = out_of(capsys, ["--db", str(db), "pending"])
+        en = out_of(capsys, ["--lang", "en", "--db", str(db), "pending"])
+    assert " 可重測 " in zh and "due" not in zh
+    assert " due now " in en and "可重測" not in en
+
+
+def test_pending_and_list_show_control_characters_visibly(db: Path, capsys) -> None:
+    for command in ("pending", "list"):
+        out = out_of(capsys, ["--db", str(db), command])
+        assert "\x1b" not in out and "基隆市政府" in out, command
+
+
+def test_words_the_app_also_says_are_the_apps_words() -> None:
+    shared = [key for key in WORDS if key in STRINGS]
+    assert {"status.draft", "status.pending_retest", "status.finished",
+            "home.due_now"} <= set(shared)
+    for key in shared:
+        assert WORDS[key] == STRINGS[key], key
+
+
+def test_pad_counts_chinese_characters_as_two_columns() -> None:
+    assert pad("草稿", 8) == "草稿    " and pad("draft", 8) == "draft   "
