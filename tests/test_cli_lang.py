@@ -106,3 +106,13 @@ def test_words_the_app_also_says_are_the_apps_words() -> None:
 
 def test_pad_counts_chinese_characters_as_two_columns() -> None:
     assert pad("草稿", 8) == "草稿    " and pad("draft", 8) == "draft   "
+
+
+def test_import_summary_in_both_languages(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("CALLCHECK_LANG", raising=False)
+    source, export, other = (tmp_path / n for n in ("a.json", "out.json", "b.json"))
+    assert main(["--db", str(source), "score", str(EXAMPLE), "--save"]) == 0
+    assert main(["--db", str(source), "export", "-o", str(export)]) == 0
+    assert out_of(capsys, ["--db", str(other), "import", str(export)]).strip() == "新增 1 筆，0 筆已存在"
+    again = ["--lang", "en", "--db", str(other), "import", str(export)]
+    assert out_of(capsys, again).strip() == "0 added, 1 already there"

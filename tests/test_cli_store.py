@@ -105,8 +105,8 @@ def test_export_and_import_through_the_cli(db: Path, tmp_path: Path) -> None:
     code, _, err = run(["--db", str(db), "export", "-o", str(out_file), "--unit", "第一組"])
     assert code == 0 and "exported 1 sessions" in err
     other = tmp_path / "other.json"
-    assert run(["--db", str(other), "import", str(out_file)])[1].startswith("1 added")
-    assert run(["--db", str(other), "import", str(out_file)])[1].startswith("0 added, 1 already")
+    assert run(["--lang", "en", "--db", str(other), "import", str(out_file)])[1].startswith("1 added")
+    assert run(["--lang", "en", "--db", str(other), "import", str(out_file)])[1].startswith("0 added, 1 already")
     code, out, _ = run(["--db", str(db), "export", "--format", "csv"])
     assert code == 0 and out.splitlines()[0].startswith("id,form,")
 

@@ -191,7 +191,8 @@ def test_accept_modified_imports_it_marked_by_a_revision(db: Path, tmp_path: Pat
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     target = tmp_path / "t.json"
-    code, out, err = run(["--db", str(target), "import", str(bad), "--accept-modified"])
+    code, out, err = run(["--lang", "en", "--db", str(target), "import", str(bad),
+                          "--accept-modified"])
     assert code == 0 and victim["id"] in err and "1 accepted although modified" in out
     with Store(target, readonly=True) as store:
         s = store.get(victim["id"])

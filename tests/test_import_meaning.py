@@ -108,7 +108,7 @@ def test_nan_in_a_result_is_refused_as_json_not_stored(export: dict[str, Any],
     assert "NaN" in text
     path = tmp_path / "nan.json"
     path.write_text(text, encoding="utf-8")
-    code, out, err = run(["--db", str(tmp_path / "db.json"), "import", str(path)])
+    code, out, err = run(["--lang", "en", "--db", str(tmp_path / "db.json"), "import", str(path)])
     assert code == 1 and "NaN is not a number JSON allows" in err
     assert "Traceback" not in err and not (tmp_path / "db.json").exists() or \
         run(["--db", str(tmp_path / "db.json"), "list"])[1] == ""
@@ -120,9 +120,9 @@ def test_skip_invalid_imports_the_valid_sessions_and_lists_the_rest(
     forged(_set("result/total/points", 77))(data["sessions"][1])
     path = write(tmp_path, data)
     db = tmp_path / "db.json"
-    code, out, err = run(["--db", str(db), "import", str(path)])
+    code, out, err = run(["--lang", "en", "--db", str(db), "import", str(path)])
     assert code == 1 and "--skip-invalid" in err
-    code, out, err = run(["--db", str(db), "import", "--skip-invalid", str(path)])
+    code, out, err = run(["--lang", "en", "--db", str(db), "import", "--skip-invalid", str(path)])
     assert code == 0 and "2 added" in out and "1 invalid (skipped)" in out
     assert f"invalid: {path}: session 1 ({data['sessions'][1]['id']})" in err
     with Store(db) as store:
@@ -138,10 +138,10 @@ def test_one_id_twice_with_different_content_is_refused_naming_both_files(
     a, b = write(tmp_path, export, "a.json"), write(tmp_path, other, "b.json")
     sid = export["sessions"][0]["id"]
     db = tmp_path / "db.json"
-    code, out, err = run(["--db", str(db), "import", str(a), str(b)])
+    code, out, err = run(["--lang", "en", "--db", str(db), "import", str(a), str(b)])
     assert code == 1 and f"session {sid} is given twice with different content" in err
     assert "a.json" in err and "b.json" in err and "stored copy" not in err
-    code, out, err = run(["--db", str(db), "import", "--skip-invalid", str(a), str(b)])
+    code, out, err = run(["--lang", "en", "--db", str(db), "import", "--skip-invalid", str(a), str(b)])
     assert code == 0 and "neither copy was imported" in err and "stored copy" not in err
     with Store(db) as store:
         assert sid not in store and store.count() == 2
@@ -152,14 +152,14 @@ def test_a_deleted_session_stays_deleted_when_an_older_export_comes_back(
     path = write(tmp_path, export)
     db = tmp_path / "db.json"
     sid = export["sessions"][0]["id"]
-    assert run(["--db", str(db), "import", str(path)])[0] == 0
+    assert run(["--lang", "en", "--db", str(db), "import", str(path)])[0] == 0
     assert run(["--db", str(db), "delete", sid, "--yes"])[0] == 0
-    code, out, err = run(["--db", str(db), "import", str(path)])
+    code, out, err = run(["--lang", "en", "--db", str(db), "import", str(path)])
     assert code == 0 and "1 deleted here earlier (not brought back)" in out
     assert f"deleted: session {sid} was deleted from this database earlier" in err
     with Store(db) as store:
         assert sid not in store
-    code, out, err = run(["--db", str(db), "import", "--restore-deleted", str(path)])
+    code, out, err = run(["--lang", "en", "--db", str(db), "import", "--restore-deleted", str(path)])
     assert code == 0 and "1 added" in out
     with Store(db) as store:
         assert sid in store and sid not in store.deleted_ids()

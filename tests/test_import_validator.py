@@ -62,11 +62,11 @@ def test_import_of_a_big_file_reports_its_progress(docs: list[dict[str, Any]], t
     monkeypatch.setattr(cli, "IMPORT_PROGRESS_FROM", 10)  # "big" for this test
     path = tmp_path / "in.json"
     path.write_text(export_json(docs), encoding="utf-8")
-    code, out, err = run(["--db", str(tmp_path / "db.json"), "import", str(path)])
+    code, out, err = run(["--lang", "en", "--db", str(tmp_path / "db.json"), "import", str(path)])
     assert code == 0 and "40 added" in out
     assert f"checking {path}: 0 of 40 sessions" in err
     small = tmp_path / "small.json"
     small.write_text(export_json(docs[:5]), encoding="utf-8")
-    code, _, err = run(["--db", str(tmp_path / "db2.json"), "import", str(small)])
+    code, _, err = run(["--lang", "en", "--db", str(tmp_path / "db2.json"), "import", str(small)])
     assert code == 0 and "checking" not in err
     assert json.loads(path.read_text(encoding="utf-8"))["sessions"]

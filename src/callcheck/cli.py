@@ -644,7 +644,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for sid, path in report.conflicts:
         print(f"conflict: session {sid} from {path} differs from the stored copy; "
               "the stored copy was kept", file=err)
-    print(report.summary(), file=out)
+    print(report.summary(args.lang), file=out)
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import __version__
 from .dates import TZ, iso, now, parse_datetime, roc_date
 from .errors import CallcheckError, InputError
+from .i18n import Lang
 from .observations import Context, PhaseObs, unfit_json
 from .rubric import Rubric
 from .scoring import ring_count
@@ -349,20 +350,17 @@ class ImportReport:
     deleted: list[str] = field(default_factory=list)
     """Sessions deleted from this database earlier: not brought back (--restore-deleted)."""
 
-    def summary(self) -> str:
-        parts = [f"{len(self.added)} added", f"{len(self.identical)} already there"]
-        if self.modified:
-            parts.append(f"{len(self.modified)} accepted although modified (marked)")
-        if self.conflicts:
-            parts.append(f"{len(self.conflicts)} conflicting (kept the stored copy)")
-        if self.deleted:
-            parts.append(f"{len(self.deleted)} deleted here earlier (not brought back)")
-        if self.invalid:
-            parts.append(f"{len(self.invalid)} invalid (skipped)")
-        if self.duplicates:
-            parts.append(f"{len(self.duplicates)} given twice with different content "
-                         "(skipped)")
-        return ", ".join(parts)
+    def summary(self, lang: Lang = "en") -> str:
+        """One line of counts, in `lang` (the words of `callcheck import`)."""
+        from .words import word
+
+        counts: list[tuple[str, list[Any]]] = [("added", self.added), ("identical", self.identical),
+                  ("modified", self.modified), ("conflicts", self.conflicts),
+                  ("deleted", self.deleted), ("invalid", self.invalid),
+                  ("duplicates", self.duplicates)]
+        parts = [word(f"import.{key}", lang, n=len(found)) for key, found in counts
+                 if found or key in ("added", "identical")]
+        return word("import.sep", lang).join(parts)
 
 
 def comparable(doc: dict[str, Any]) -> dict[str, Any]:

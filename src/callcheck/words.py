@@ -38,6 +38,18 @@ WORDS: dict[str, Msg] = {
                           "{bad} of {checked} finished sessions do not match their digest"),
     "cli.verify_ok": Msg("已核對 {checked} 筆已完成紀錄：全部與內容摘要相符",
                          "{checked} finished sessions checked: every one matches its digest"),
+    "import.added": Msg("新增 {n} 筆", "{n} added"),
+    "import.identical": Msg("{n} 筆已存在", "{n} already there"),
+    "import.modified": Msg("{n} 筆內容與摘要不符仍匯入（已標記）",
+                           "{n} accepted although modified (marked)"),
+    "import.conflicts": Msg("{n} 筆與已存紀錄不同（保留已存的）",
+                            "{n} conflicting (kept the stored copy)"),
+    "import.deleted": Msg("{n} 筆先前已在此刪除（未恢復）",
+                          "{n} deleted here earlier (not brought back)"),
+    "import.invalid": Msg("{n} 筆無效（略過）", "{n} invalid (skipped)"),
+    "import.duplicates": Msg("{n} 筆重複出現且內容不同（略過）",
+                             "{n} given twice with different content (skipped)"),
+    "import.sep": Msg("，", ", "),
 }
 
 
