@@ -6,7 +6,7 @@ the moment it is spawned until its first frame: the app runs headless at
 exits (the exit is not counted). callcheck starts through its real command line
 (`callcheck --db <empty temporary database>`), so the figure includes reading
 the rubrics and opening the store. Prints the medians and their ratio
-(target: at most 1.3×).
+(target: at most 1.5× at 100,000 sessions, issue 12; `--db` picks the database).
 
     python benchmarks/startup.py [--runs N]
 """
@@ -116,7 +116,7 @@ def main() -> None:
     print(f"{'':34} {'median':>7} {'best':>7}   ({args.runs} runs each)")
     print(f"bare Textual app (Label + Footer): {b * 1000:5.0f} ms {bm * 1000:5.0f} ms")
     print(f"{name:34} {c * 1000:5.0f} ms {cm * 1000:5.0f} ms")
-    print(f"ratio:                             {c / b:6.2f}x {cm / bm:6.2f}x  (target <= 1.3x)")
+    print(f"ratio:                             {c / b:6.2f}x {cm / bm:6.2f}x  (target <= 1.5x)")
     print(f"home usable (its lists filled):    {statistics.median(usable) * 1000:5.0f} ms "
           f"{min(usable) * 1000:5.0f} ms")
 
