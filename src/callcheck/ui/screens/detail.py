@@ -407,7 +407,7 @@ class DetailScreen(CallcheckScreen[str | None]):
         if item is None or self.session is None:
             return
         if not item.answered:
-            self.notify(tr("detail.not_editable", self.lang), severity="warning")
+            self.notify(tr("detail.not_editable", self.lang), severity="warning", markup=False)
             return
         current = self.session.answers.get(item.id)
         editor: Widget
