@@ -101,7 +101,7 @@ def test_one_call_through_the_real_app_in_tmux(tmux: tuple[Tmux, Path]) -> None:
     t.send("Enter")
     shown = t.wait_for("合計 100 / 100 分，得分 100.0")
     assert "總機人員接聽速度" in shown
-    t.send("f")
+    t.send("C-s")
     t.wait_for("未完成的測試")
     t.send("C-q")
     end = time.monotonic() + 10

@@ -42,7 +42,7 @@ def test_a_late_answer_after_one_marked_ring_scores_the_implied_rings(
         t.send("Down", pause=0.1)
     shown = t.wait_for("鈴響與秒數不符")
     assert "計分依推算聲數" in shown
-    t.send("f")
+    t.send("C-s")
     t.wait_for("未完成的測試")
     t.send("C-q")
     end = time.monotonic() + 10

@@ -25,7 +25,7 @@ async def finish(c: Caller) -> str:
     sid = c.session.id
     await c.press("enter")
     assert isinstance(c.app.screen, ReviewScreen)
-    await c.press("f")
+    await c.press("ctrl+s")
     await c.settle()
     assert isinstance(c.app.screen, HomeScreen), c.app.screen.query_one("#review-status")
     return sid
@@ -368,10 +368,10 @@ async def test_operator_answers_in_full_and_the_unit_part_is_marked_not_applicab
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one("#items")
         table.move_cursor(row=table.get_row_index("2.2.1"))  # type: ignore[attr-defined]
-        await c.press("D")
+        await c.press("X")
         await pilot.press(*"總機即完整答復毋需轉接")
         await c.press("enter")
-        await c.press("f")
+        await c.press("ctrl+s")
         await c.settle()
         assert isinstance(app.screen, HomeScreen)
     (stored,) = store.all()

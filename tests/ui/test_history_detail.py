@@ -70,7 +70,7 @@ async def test_edit_an_answer_with_a_reason_rescores_and_records_the_revision(
         async with app.run_test(size=(120, 50)) as pilot:
             await settle(pilot)
             await to_item(pilot, item_id)
-            await pilot.press("e")
+            await pilot.press("space")
             await pilot.pause()
             dialog = app.screen
             assert isinstance(dialog, ReviseDialog)
@@ -115,7 +115,7 @@ async def test_a_change_the_form_does_not_allow_is_refused_in_the_dialog(
             assert item_id not in stored.answers
             assert stored.result["items"][item_id]["status"] == "na"
             assert stored.total["max"] == 100 - RUBRICS["petition"].item(item_id).points
-            await pilot.press("e")  # answer it again: applicable again
+            await pilot.press("space")  # answer it again: applicable again
             await pilot.pause()
             app.screen.query_one(AnswerInput).value = 1  # no
             await pilot.click("#revise-reason")
@@ -131,7 +131,7 @@ async def test_edit_note_and_header_each_need_a_reason(tmp_path: Path) -> None:
         async with app.run_test(size=(120, 50)) as pilot:
             await settle(pilot)
             await to_item(pilot, item_id)
-            await pilot.press("t")
+            await pilot.press("m")
             await pilot.pause()
             note = app.screen.query_one("#edit-note", Input)
             note.value = "[/]對方語氣急促[@click=app.quit]"
@@ -195,7 +195,7 @@ async def test_open_from_history_edit_and_the_history_shows_the_new_score(
             await pilot.press("enter")
             await settle(pilot)
             await to_item(pilot, item_id)
-            await pilot.press("e")
+            await pilot.press("space")
             await pilot.pause()
             app.screen.query_one(AnswerInput).value = 0
             await pilot.click("#revise-reason")

@@ -72,7 +72,7 @@ def test_registration_form_screen(tmp_path: Path, snap_compare) -> None:
 
         async def run_before(pilot: Pilot) -> None:
             await _fill_header(pilot, "基隆市選舉委員會", "第一組")
-            await pilot.press(*"yyyn", "t")
+            await pilot.press(*"yyyn", "m")
             await pilot.pause()
             await pilot.press(*"一樓無導引標示", "enter")
             await pilot.pause()

@@ -104,7 +104,7 @@ async def test_review_flags_under_marked_rings_and_corrects_them_with_a_reason(
         await c.pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert "10/10" in screen_text(app)
-        await c.press("f")
+        await c.press("ctrl+s")
         await c.settle()
     [stored] = store.all()
     assert stored.status == "finished"

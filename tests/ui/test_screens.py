@@ -26,7 +26,7 @@ async def test_markup_in_headers_and_notes_is_shown_as_text_and_does_nothing(
         await c.setup(route="direct", agency=HOSTILE, question=HOSTILE)
         await c.key("space", 1.0)
         await c.key("a", 2.0)
-        await c.press("1", "n")
+        await c.press("1", "m")
         assert isinstance(app.screen, TextPrompt)
         app.screen.query_one(Input).value = HOSTILE
         await c.press("enter")

@@ -39,7 +39,7 @@ async def call_in_review(pilot: Pilot[int], clocks: Clocks) -> None:
     await c.key("t", 6.0)
     await c.rings(7.0, 6)
     await c.key("a", 23.2)
-    await c.press("1", "1", "2", "3", "4", "5", "6", "7", "8", "n")
+    await c.press("1", "1", "2", "3", "4", "5", "6", "7", "8", "m")
     await c.press(*"未報單位")
     await c.press("enter")
     await c.key("t", 25.0)

@@ -106,7 +106,7 @@ async def test_revision_by_typed_after_backspaces_keeps_the_whole_name(
             app.push_screen(DetailScreen(s.id))
             await settle(pilot)
             app.screen.query_one("#detail-items", DataTable).focus()
-            await pilot.press("t")
+            await pilot.press("m")
             await pilot.pause()
             by = app.screen.query_one("#revise-by", Input).value
             await typed(pilot, "請回電", "tab", "補記", "tab", *["backspace"] * len(by),

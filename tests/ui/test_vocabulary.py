@@ -5,16 +5,19 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 from collections import defaultdict
+from pathlib import Path
 
 from textual.binding import Binding
 from textual.screen import Screen
 
+import callcheck.ui
 import callcheck.ui.screens
 from callcheck.i18n import Msg
 from callcheck.timing import MARK_KINDS
 from callcheck.ui.app import CallcheckApp
-from callcheck.ui.bindings import describe
+from callcheck.ui.bindings import KEYS, describe, key_name
 from callcheck.ui.strings import STRINGS
 
 
@@ -81,3 +84,58 @@ def test_the_same_action_has_the_same_key_id_on_every_screen() -> None:
         for b in declared(c):
             ids[b.action].add((b.id or "").rstrip("0123456789"))
     assert {a: s for a, s in ids.items() if len(s) > 1} == {}
+
+
+def binding_owners() -> list[type]:
+    """Every class of the UI that declares keys: the app, its screens, dialogs and widgets."""
+    found: list[type] = [CallcheckApp]
+    for info in pkgutil.walk_packages(callcheck.ui.__path__, "callcheck.ui."):
+        module = importlib.import_module(info.name)
+        found += [c for _, c in inspect.getmembers(module, inspect.isclass)
+                  if c.__module__ == module.__name__ and declared(c)]
+    return found
+
+
+def keys_by_id(owner: type) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for b in declared(owner):
+        if b.id:
+            out[b.id].update(k.strip() for k in b.key.split(","))
+    return out
+
+
+def test_one_key_per_thing_on_every_screen() -> None:
+    """The same binding id is the same key everywhere: the note is `m` on live, review, form
+    and detail, not-applicable `x`, and each is the key the table `KEYS` names."""
+    owners = binding_owners()
+    assert {"LiveScreen", "ReviewScreen", "ItemRow", "DetailScreen", "HistoryScreen",
+            "PickDialog"} <= {o.__name__ for o in owners}
+    seen: dict[str, dict[frozenset[str], list[str]]] = defaultdict(lambda: defaultdict(list))
+    for owner in owners:
+        for id_, keys in keys_by_id(owner).items():
+            seen[id_][frozenset(keys)].append(owner.__name__)
+    differ = {i: dict(v) for i, v in seen.items() if len(v) > 1}
+    assert differ == {}
+    numbered = re.compile(r"(item|pick)\d+")
+    off_table = {i: sorted(next(iter(v))) for i, v in seen.items()
+                 if not numbered.fullmatch(i)
+                 and set(next(iter(v))) != set(KEYS.get(i, "").split(","))}
+    assert off_table == {}
+
+
+def test_the_same_key_id_has_the_same_words_and_action_on_every_screen() -> None:
+    """A key id reads the same in the footer and F1 on every screen, in both languages."""
+    words: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for owner in binding_owners():
+        for b in declared(owner):
+            if b.id:
+                words[b.id].add((describe(b, "zh"), describe(b, "en")))
+    assert {i: w for i, w in words.items() if len(w) > 1} == {}
+
+
+def test_the_note_and_not_applicable_keys_are_the_ones_the_readme_names() -> None:
+    """The README's key tables name the keys the screens bind."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for id_, phrase in (("note", "a note on the item"), ("na", "marks an item not applicable")):
+        assert f"`{key_name(id_)}` {phrase}" in readme or f"| `{key_name(id_)}` | {phrase}" \
+            in readme, id_

@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 
 import pendulum
 from textual import work
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from ..dates import now as taipei_now
 from ..i18n import Lang
 from ..rubric import Rubric
-from .bindings import localize
+from .bindings import bind, localize
 from .key_order import KeyOrder
 from .storage import StoreFailed, StoreWorkers
 from .strings import tr
@@ -33,8 +32,8 @@ class CallcheckApp(KeyOrder[int], StoreWorkers):
     TITLE = "callcheck"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
-        Binding("f1", "help", "Help", priority=True, id="help"),
+        bind("quit", priority=True),
+        bind("help", priority=True),
     ]
 
     def __init__(self, store: Store, rubrics: dict[str, Rubric], lang: Lang = "zh", *,

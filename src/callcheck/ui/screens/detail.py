@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -27,6 +27,7 @@ from ...rubric import Item, Rubric
 from ...session import Session, replay_attempt, revise, shown_problem
 from ...store import StoreError
 from ...text import printable
+from ..bindings import bind
 from ..storage import WorkFailed
 from ..strings import STRINGS, tr
 from ..widgets.answer_input import AnswerInput, CasesEditor
@@ -108,17 +109,10 @@ class DetailScreen(CallcheckScreen[str | None]):
     CSS_PATH = CSS_DIR / "detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("e", "edit_answer", "Change answer", id="change"),
-        Binding("t", "edit_note", "Note", id="note"),
-        Binding("x", "not_applicable", "Not applicable", id="na"),
-        Binding("h", "edit_header", "Change header", id="header"),
-        Binding("d", "delete", "Delete", id="delete"),
-        Binding("p", "print_form", "Print form", id="print"),
-        Binding("l", "timeline", "Timeline", id="timeline"),
-        Binding("v", "revisions", "Revisions", id="revisions"),
-        Binding("pagedown", "page(1)", "Page down", id="page_down", show=False),
-        Binding("pageup", "page(-1)", "Page up", id="page_up", show=False),
+        bind("back"), bind("change", "edit_answer"), bind("note", "edit_note"),
+        bind("na", "not_applicable"), bind("header", "edit_header"), bind("delete"),
+        bind("print", "print_form"), bind("timeline"), bind("revisions"),
+        bind("page_down", "page(1)", show=False), bind("page_up", "page(-1)", show=False),
     ]
 
     @dataclass(eq=False)

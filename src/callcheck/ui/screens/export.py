@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet
@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, Radi
 from ...export import Selection, atomic_output, default_export_name, export_rows
 from ...history import HistoryFilter
 from ...store import is_database_file
+from ..bindings import bind
 from ..storage import WorkFailed
 from ..strings import tr
 from .base import CSS_DIR, CallcheckModal
@@ -35,7 +36,7 @@ class ExportScreen(CallcheckModal[Path | None]):
     CSS_PATH = [CSS_DIR / "dialog.tcss", CSS_DIR / "export.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
+        bind("cancel"),
     ]
 
     @dataclass(eq=False)

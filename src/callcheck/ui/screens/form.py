@@ -2,7 +2,7 @@
 
 Everything on it comes from the rubric file: the header fields, the groups and
 their items, each item's kind. A yes/no item is answered with one key (y / n);
-any item takes a note (t) or is marked not applicable with a reason (x); a
+any item takes a note (m) or is marked not applicable with a reason (x); a
 reply-speed item (`measure = "days"`) takes sampled cases and shows the days,
 the band and the points allowed as they are typed. The running total comes
 from the scoring engine. Finishing stores the session like a telephone one.
@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Label, Select
@@ -28,7 +28,7 @@ from ...history import parse_day
 from ...i18n import Lang
 from ...rubric import HeaderField, Item
 from ...session import Session, finish, score_session
-from ..bindings import localize
+from ..bindings import bind, localize
 from ..storage import WorkFailed
 from ..strings import tr
 from ..widgets.answer_input import AnswerInput, CasesEditor, answer_choices
@@ -94,13 +94,9 @@ class ItemRow(Vertical, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="yes"),
-        Binding("n", "answer(False)", "No", id="no"),
-        Binding("t", "note", "Note", id="note"),
-        Binding("x", "not_applicable", "Not applicable", id="na"),
-        Binding("delete,backspace", "clear", "Clear", id="clear_answer"),
-        Binding("up", "move(-1)", "Previous item", id="previous", show=False),
-        Binding("down", "move(1)", "Next item", id="next", show=False),
+        bind("yes", "answer(True)"), bind("no", "answer(False)"), bind("note"),
+        bind("na", "not_applicable"), bind("clear_answer", "clear"),
+        bind("item_up", "move(-1)", show=False), bind("item_down", "move(1)", show=False),
     ]
 
     @dataclass(eq=False)
@@ -215,9 +211,8 @@ class FormScreen(CallcheckScreen[Session | None]):
     CSS_PATH = CSS_DIR / "form.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Finish", id="finish", priority=True),
-        Binding("escape", "back", "Back", id="back"),
-        Binding("ctrl+d", "discard", "Discard", id="discard", priority=True),
+        bind("finish", "save", priority=True), bind("back"),
+        bind("discard", priority=True),
     ]
 
     @dataclass(eq=False)

@@ -19,6 +19,7 @@ from textual.dom import DOMNode
 from textual.widgets import DataTable, Label
 
 from ...live import REPEAT_WINDOW
+from ..bindings import bind
 from ..strings import tr
 from .base import CSS_DIR, CallcheckModal
 
@@ -49,7 +50,7 @@ class HelpScreen(CallcheckModal[None]):
 
     CSS_PATH = CSS_DIR / "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", "Close", id="close"),
+        bind("close"),
     ]
 
     def __init__(self, owners: Sequence[DOMNode], active: set[str]) -> None:

@@ -30,6 +30,7 @@ from ...i18n import Msg
 from ...live import LiveCall, RepeatFilter, clock_time, countdown, stamp
 from ...rubric import Item
 from ...timing import MARK_KINDS, fmt_tenths
+from ..bindings import bind
 from ..strings import tr
 from ..widgets.call_header import CallHeader
 from ..widgets.phase_clock import PhaseClock
@@ -56,34 +57,17 @@ class LiveScreen(CallcheckScreen):
     CSS_PATH = [CSS_DIR / "call.tcss", CSS_DIR / "live.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "mark('ring')", "Ring", id="ring", key_display="Space"),
-        Binding("a", "mark('answer')", "Answer", id="answer"),
-        Binding("t", "mark('transfer')", "Transfer", id="transfer"),
-        Binding("g", "mark('give_up')", "Unanswered", id="give_up"),
-        Binding("o", "mark('out_of_order')", "Out of order", id="out_of_order", show=False),
-        Binding("x", "mark('auto_transfer')", "Auto transfer", id="auto_transfer", show=False),
-        Binding("b", "mark('busy')", "Busy", id="busy"),
-        Binding("d", "mark('dropped')", "Drop", id="dropped"),
-        Binding("c", "cadence", "Adopt ring cadence", id="cadence", show=False),
-        Binding("e", "mark('hang_up')", "End call", id="hang_up"),
-        Binding("u", "mark('undo')", "Undo", id="undo"),
+        *(bind(kind, f"mark('{kind}')", show=kind not in ("out_of_order", "auto_transfer"))
+          for kind in ("ring", "answer", "transfer", "give_up", "out_of_order", "auto_transfer",
+                       "busy", "dropped")),
+        bind("cadence", show=False), bind("hang_up", "mark('hang_up')"),
+        bind("undo", "mark('undo')"),
         *(Binding(k, f"item({n})", "Answer item", id=f"item{k}", show=False)
           for n, k in enumerate(ITEM_KEYS)),
-        Binding("plus,equals_sign", "adjust(1)", "Points +", id="more", key_display="+",
-                show=False),
-        Binding("minus", "adjust(-1)", "Points −", id="less", key_display="-", show=False),
-        Binding("up", "select(-1)", "Previous item", id="item_up", key_display="↑",
-                show=False),
-        Binding("down", "select(1)", "Next item", id="item_down", key_display="↓",
-                show=False),
-        Binding("right", "step(1)", "Next answer", id="answer_next", key_display="→",
-                show=False),
-        Binding("left", "step(-1)", "Previous answer", id="answer_back", key_display="←",
-                show=False),
-        Binding("n", "note", "Note", id="note"),
-        Binding("p", "next_phase", "Other phase's items", id="phase", show=False),
-        Binding("enter", "continue", "Continue", id="continue"),
-        Binding("ctrl+d", "discard", "Discard call", id="discard"),
+        bind("more", "adjust(1)", show=False), bind("less", "adjust(-1)", show=False),
+        bind("item_up", "select(-1)", show=False), bind("item_down", "select(1)", show=False),
+        bind("answer_next", "step(1)", show=False), bind("answer_back", "step(-1)", show=False),
+        bind("note"), bind("phase", "next_phase", show=False), bind("continue"), bind("discard"),
     ]
 
     def __init__(self, call: LiveCall) -> None:

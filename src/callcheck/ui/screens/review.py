@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Label, Static
 
 from ...answers import adjust, clear_na, cycle, describe_answer, set_na, set_note
@@ -18,6 +18,7 @@ from ...preview import Preview, drop_unreached, preview
 from ...scoring import ItemResult
 from ...session import finish, revise, ring_disagreements
 from ...timing import fmt_tenths
+from ..bindings import bind, key_name
 from ..strings import tr
 from ..widgets.call_header import CallHeader
 from ..widgets.phase_strip import PhaseStrip
@@ -34,16 +35,10 @@ class ReviewScreen(CallcheckScreen):
     CSS_PATH = [CSS_DIR / "call.tcss", CSS_DIR / "review.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "change", "Change answer", id="change", key_display="Space"),
-        Binding("plus,equals_sign", "adjust(1)", "Points +", id="more", key_display="+"),
-        Binding("minus", "adjust(-1)", "Points −", id="less", key_display="-"),
-        Binding("n", "note", "Note", id="note"),
-        Binding("d", "not_applicable", "Not applicable", id="na"),
-        Binding("D", "part_not_applicable", "Part not applicable", id="na_part", show=False),
-        Binding("r", "correct_rings", "Correct rings", id="rings", show=False),
-        Binding("f", "finish", "Finish", id="finish"),
-        Binding("p", "finish(True)", "Finish and print", id="finish_print", show=False),
-        Binding("escape", "back", "Back", id="back"),
+        bind("change"), bind("more", "adjust(1)"), bind("less", "adjust(-1)"), bind("note"),
+        bind("na", "not_applicable"), bind("na_part", "part_not_applicable", show=False),
+        bind("rings", "correct_rings", show=False), bind("finish"),
+        bind("finish_print", "finish(True)", show=False), bind("back"),
     ]
 
     def __init__(self, call: LiveCall) -> None:
@@ -155,7 +150,7 @@ class ReviewScreen(CallcheckScreen):
         if self.scores.error is not None:
             lines.append(str(self.scores.error))
         if not lines:
-            lines.append(tr("review.complete", lang))
+            lines.append(tr("review.complete", lang, finish=key_name("finish")))
         missing = self.query_one("#review-missing", Label)
         missing.update("\n".join(lines))
         missing.set_class(not self.scores.complete, "-incomplete")

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, RadioSet
@@ -16,6 +16,7 @@ from ...dates import iso
 from ...live import LiveCall
 from ...observations import Context
 from ...session import Session
+from ..bindings import bind
 from ..storage import SettingLoaded
 from ..strings import tr
 from ..widgets.toggles import Check, Radio
@@ -31,8 +32,7 @@ class SetupScreen(CallcheckScreen):
     CSS_PATH = CSS_DIR / "setup.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "start", "Dial", id="start"),
-        Binding("escape", "back", "Back", id="back"),
+        bind("start"), bind("back"),
     ]
 
     def compose(self) -> ComposeResult:

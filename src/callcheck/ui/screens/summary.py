@@ -13,13 +13,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Label
 
 from ...errors import CallcheckError
 from ...history import HistoryRow, local_time, roc_short, summary_by_unit
 from ...report import PeriodReport, build_report
+from ..bindings import bind
 from ..strings import tr
 from .base import CSS_DIR, CallcheckScreen
 
@@ -48,7 +49,7 @@ class SummaryScreen(CallcheckScreen[None]):
 
     CSS_PATH = CSS_DIR / "summary.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="back")]
+    BINDINGS: ClassVar[list[BindingType]] = [bind("back")]
 
     def __init__(self, rows: Sequence[HistoryRow]) -> None:
         super().__init__()

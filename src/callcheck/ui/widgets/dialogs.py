@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label
 
+from ..bindings import bind
 from ..screens.base import CSS_DIR, CallcheckModal
 from ..strings import tr
 
@@ -21,7 +22,7 @@ class ConfirmDialog(CallcheckModal[bool]):
     """Yes or no, defaulting to no: dismisses with True only on the confirm button."""
 
     CSS_PATH = CSS_FILE
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [bind("cancel")]
 
     def __init__(self, title: str, body: str, confirm: str) -> None:
         super().__init__()
@@ -52,7 +53,7 @@ class PickDialog(CallcheckModal[str | None]):
 
     CSS_PATH = CSS_FILE
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
+        bind("cancel"),
         *(Binding(str(n), f"pick({n - 1})", "Pick", id=f"pick{n}", show=False)
           for n in range(1, 10)),
     ]
@@ -98,7 +99,7 @@ class TextPrompt(CallcheckModal[str | None]):
     """
 
     CSS_PATH = CSS_FILE
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [bind("cancel")]
 
     def __init__(self, title: str, value: str = "", *, required: bool = False) -> None:
         super().__init__()
@@ -141,7 +142,7 @@ class ReviseDialog(CallcheckModal[tuple[Any, str, str] | None]):
     """
 
     CSS_PATH = CSS_FILE
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [bind("cancel")]
 
     def __init__(self, title: str, editor: Widget, read: Any, by: str = "",
                  allow_empty: bool = False, check: Any = None) -> None:
