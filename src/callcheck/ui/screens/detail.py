@@ -8,7 +8,6 @@ value) and is saved in a worker; deleting asks first.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Label
 
@@ -115,18 +113,6 @@ class DetailScreen(CallcheckScreen[str | None]):
         bind("page_down", "page(1)", show=False), bind("page_up", "page(-1)", show=False),
     ]
 
-    @dataclass(eq=False)
-    class Loaded(Message):
-        session: Session
-        tester: str
-
-    @dataclass(eq=False)
-    class Saved(Message):
-        """A revision or a deletion reached the store."""
-
-        session: Session | None
-        deleted: bool = False
-
     def __init__(self, session_id: str) -> None:
         super().__init__()
         self.session_id = session_id
@@ -161,12 +147,11 @@ class DetailScreen(CallcheckScreen[str | None]):
         except CallcheckError as exc:
             self.post_message(WorkFailed(exc))
             return
-        self.post_message(self.Loaded(session, tester))
+        self.call_later(self._loaded, session, tester)  # on the screen's own loop
 
-    @on(Loaded)
-    async def _loaded(self, message: Loaded) -> None:
-        self.session = message.session
-        self.tester = message.tester or message.session.header.get("tester", "")
+    async def _loaded(self, session: Session, tester: str) -> None:
+        self.session = session
+        self.tester = tester or session.header.get("tester", "")
         await self.rebuild()
 
     # -- showing ----------------------------------------------------------------------------
@@ -491,29 +476,29 @@ class DetailScreen(CallcheckScreen[str | None]):
 
     # -- storing ----------------------------------------------------------------------------
     def _save(self, session: Session) -> None:
-        self._store(lambda: self.store.save(session), self.Saved(session))
+        self._store(lambda: self.store.save(session), session)
 
     def _delete(self, session_id: str) -> None:
-        self._store(lambda: self.store.delete(session_id), self.Saved(None, deleted=True))
+        self._store(lambda: self.store.delete(session_id), None)
 
     @work(thread=True, exclusive=True, group="detail-save", exit_on_error=False)
-    def _store(self, change: Callable[[], object], done: Saved) -> None:
-        """Make the change in the store (a worker thread), then say `done` or why it failed."""
+    def _store(self, change: Callable[[], object], revised: Session | None) -> None:
+        """Make the change in the store (a worker thread), then show it or why it failed."""
         try:
             change()
         except CallcheckError as exc:
             self.post_message(WorkFailed(exc))
             return
-        self.post_message(done)
+        self.call_later(self._saved, revised)
 
-    @on(Saved)
-    async def _saved(self, message: Saved) -> None:
+    async def _saved(self, revised: Session | None) -> None:
+        """The revision reached the store (`revised`), or the deletion did (None)."""
         what = self._what()
-        if message.deleted:
+        if revised is None:
             self.notify(tr("detail.deleted", self.lang, what=what), markup=False)
             self.dismiss("deleted")
             return
-        self.session = message.session
+        self.session = revised
         self._revised = True
         self.notify(tr("detail.revised", self.lang, what=what), markup=False)
         await self.rebuild()

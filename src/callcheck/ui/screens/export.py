@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -11,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet
 
 from ...export import Selection, atomic_output, default_export_name, export_rows
@@ -38,16 +36,6 @@ class ExportScreen(CallcheckModal[Path | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("cancel"),
     ]
-
-    @dataclass(eq=False)
-    class Progress(Message):
-        done: int
-        total: int
-
-    @dataclass(eq=False)
-    class Done(Message):
-        path: Path
-        count: int
 
     def __init__(self, session_ids: Sequence[str], flt: HistoryFilter | None = None,
                  folder: Path | None = None) -> None:
@@ -121,7 +109,7 @@ class ExportScreen(CallcheckModal[Path | None]):
                           key=lambda r: (r.at, r.id))
 
             def progress(done: int, total: int) -> None:
-                self.post_message(self.Progress(done, total))
+                self.call_later(self._progress, done, total)  # on the screen's own loop
 
             with atomic_output(path) as out:  # streamed: one session in memory at a time
                 count = export_rows(self.store, rows, out, fmt, dict(self.rubrics),
@@ -129,18 +117,16 @@ class ExportScreen(CallcheckModal[Path | None]):
         except Exception as exc:  # disk full, permissions: said to the tester
             self.post_message(WorkFailed(exc))
             return
-        self.post_message(self.Done(path, count))
+        self.call_later(self._done, path, count)
 
-    @on(Progress)
-    def _progress(self, message: Progress) -> None:
+    def _progress(self, done: int, total: int) -> None:
         bar = self.query_one("#export-progress", ProgressBar)
-        bar.update(total=max(1, message.total), progress=message.done)
+        bar.update(total=max(1, total), progress=done)
 
-    @on(Done)
-    def _done(self, message: Done) -> None:
-        self.app.notify(tr("export.done", self.lang, n=message.count, path=message.path),
+    def _done(self, path: Path, count: int) -> None:
+        self.app.notify(tr("export.done", self.lang, n=count, path=path),
                         markup=False, timeout=10)
-        self.dismiss(message.path)
+        self.dismiss(path)
 
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:

@@ -215,12 +215,6 @@ class FormScreen(CallcheckScreen[Session | None]):
         bind("discard", priority=True),
     ]
 
-    @dataclass(eq=False)
-    class Saved(Message):
-        """The finished session is in the store."""
-
-        session: Session
-
     def __init__(self, rubric_id: str, draft: Session | None = None) -> None:
         super().__init__()
         self.rubric = self.rubrics[rubric_id]
@@ -410,11 +404,10 @@ class FormScreen(CallcheckScreen[Session | None]):
         except Exception as exc:  # shown to the tester; the form stays as it was
             self.post_message(WorkFailed(exc))
             return
-        self.post_message(self.Saved(session))
+        self.call_later(self._saved, session)  # on the screen's own loop
 
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        s = message.session
+    def _saved(self, s: Session) -> None:
+        """The finished session is in the store."""
         total = s.total or {}
         what = f"{self.rubric.title.get(self.lang)} {s.header.get('agency', '')} " \
                f"{total.get('score')}"

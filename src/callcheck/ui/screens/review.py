@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -254,27 +255,24 @@ class ReviewScreen(CallcheckScreen):
     def _row_chosen(self) -> None:
         self.action_change()
 
-    def action_change(self) -> None:
-        item_id = self.current_item
-        if item_id is None or not self._answerable(item_id):
-            return
+    def _apply(self, change: Callable[[], object]) -> None:
+        """Make `change` to the session: refused, say why; made, save the draft and show it."""
         try:
-            cycle(self.rubric, self.session, item_id)
+            change()
         except Refused as refused:
             self.refuse(refused.reason)
             return
         self.changed()
 
+    def action_change(self) -> None:
+        item_id = self.current_item
+        if item_id is not None and self._answerable(item_id):
+            self._apply(lambda: cycle(self.rubric, self.session, item_id))
+
     def action_adjust(self, delta: int) -> None:
         item_id = self.current_item
-        if item_id is None or not self._answerable(item_id):
-            return
-        try:
-            adjust(self.rubric, self.session, item_id, delta)
-        except Refused as refused:
-            self.refuse(refused.reason)
-            return
-        self.changed()
+        if item_id is not None and self._answerable(item_id):
+            self._apply(lambda: adjust(self.rubric, self.session, item_id, delta))
 
     def action_note(self) -> None:
         item_id = self.current_item
@@ -312,14 +310,8 @@ class ReviewScreen(CallcheckScreen):
         item = self.rubric.item(item_id)
 
         def done(reason: str | None) -> None:
-            if reason is None:
-                return
-            try:
-                set_na(self.session, item_id, reason)
-            except Refused as refused:
-                self.refuse(refused.reason)
-                return
-            self.changed()
+            if reason is not None:
+                self._apply(lambda: set_na(self.session, item_id, reason))
 
         self.app.push_screen(TextPrompt(
             tr("review.na_reason", self.lang, id=f"{item.id} {item.label.get(self.lang)}"),
@@ -347,16 +339,13 @@ class ReviewScreen(CallcheckScreen):
             return
         from ..widgets.dialogs import TextPrompt
 
+        def exclude(reason: str) -> None:
+            for i in items:
+                set_na(self.session, i, reason)
+
         def done(reason: str | None) -> None:
-            if reason is None:
-                return
-            try:
-                for i in items:
-                    set_na(self.session, i, reason)
-            except Refused as refused:
-                self.refuse(refused.reason)
-                return
-            self.changed()
+            if reason is not None:
+                self._apply(lambda: exclude(reason))
 
         self.app.push_screen(TextPrompt(tr("review.na_part_reason", self.lang, id=label),
                                         required=True), done)
