@@ -72,6 +72,8 @@ BAD_SESSIONS = {
     "a due time that is no time": (_set("due_at", "2026-13-45T25:61Z"), "due_at"),
     "a test time that is no time": (_set("header/at", "2026-02-30T10:00:00+08:00"),
                                     "header.at"),
+    "a test time before 民國 1, written as callcheck writes times":
+        (_set("header/at", "1911-12-31T10:00:00+08:00"), "header.at"),
     "an attempt start that is no time": (_set("attempts/0/started_at", "2026-11-26T24:61Z"),
                                          "attempts[0].started_at"),
     "a rubric that callcheck does not have": (_set("rubric", "../../../../etc/passwd"),

@@ -46,6 +46,19 @@ UNDATED = "undated"
 """The partition of sessions whose test time does not parse."""
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """The garbage collector off while many small, acyclic records are built (a row index,
+    an import, an export): otherwise it walks them again and again as they grow."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class Row(NamedTuple):
     """One session in the row index: what lists and tables show (read-only)."""
 
@@ -113,7 +126,7 @@ def sort_key(row: Row) -> tuple[str, str]:
     return (row.at, row.id)
 
 
-def _dump(doc: dict[str, Any]) -> bytes:
+def _dump(doc: Any) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
@@ -132,6 +145,16 @@ def _lines_with(data: bytes, needle: bytes) -> Iterator[bytes]:
         pos = data.find(needle, end)
 
 
+_PLAIN_ID = re.compile(r"[0-9A-Za-z_-]+", re.ASCII)
+
+
+def _quoted(sid: str) -> bytes:
+    """`sid` as JSON writes it (quickly for ids of letters, digits and dashes, as uuid's)."""
+    if _PLAIN_ID.fullmatch(sid):
+        return b'"' + sid.encode("ascii") + b'"'
+    return json.dumps(sid).encode()
+
+
 def _body_at(raw: bytes, off: int, sid: str) -> bytes | None:
     """The document on the line at byte `off` of a year file, if it is session `sid`'s."""
     if off < 0:
@@ -141,7 +164,7 @@ def _body_at(raw: bytes, off: int, sid: str) -> bytes | None:
         return None
     line = raw[off:end]
     head = line.find(b": ")
-    if head < 0 or b'"id": ' + json.dumps(sid).encode() not in line:
+    if head < 0 or b'"id": ' + _quoted(sid) not in line:
         return None
     return line[head + 2:].rstrip(b",")
 
@@ -217,12 +240,20 @@ def docs_file_bytes(seq: int, bodies: list[bytes]) -> tuple[bytes, list[int]]:
 
 
 def rows_file_bytes(seq: int, rows: list[tuple[Row, int]]) -> bytes:
-    lines = [json.dumps([*row, off], ensure_ascii=False) for row, off in rows]
-    return (f'{{"seq": {seq}, "rows": [\n' + ",\n".join(lines) + "\n]}\n").encode("utf-8")
+    """A year's row index: one row a line (`pending_docs` searches the lines)."""
+    import msgspec
+
+    encode = msgspec.json.Encoder().encode
+    lines = [encode([*row, off]) for row, off in rows]
+    return b'{"seq": %d, "rows": [\n' % seq + b",\n".join(lines) + b"\n]}\n"
 
 
 def read_rows_file(path: Path) -> tuple[int, list[tuple[Row, int]]]:
-    data = json.loads(path.read_bytes().decode("utf-8"))
+    """A year's row index: (seq, [(row, offset)]); ValueError, KeyError or TypeError when
+    it does not parse (msgspec's errors are ValueErrors)."""
+    import msgspec
+
+    data = msgspec.json.decode(path.read_bytes())
     width = len(Row._fields)
     make = Row._make
     out = []
@@ -253,6 +284,8 @@ class Archive:
         """session id → (partition, byte offset of its line in the year file, or -1)."""
         self._pending: dict[str, dict[str, tuple[int, dict[str, Any] | None]]] = {}
         """partition → session id → (journal seq, document or None for gone): not yet folded."""
+        self._bodies: dict[str, bytes] = {}
+        """session id → the JSON bytes of its document in `_pending`, where `put` made them."""
         self._loaded = False
         self.progress = (0, 0)
         """(years read, years) while `load` runs: read from other threads without a lock."""
@@ -275,13 +308,8 @@ class Archive:
         """Read the journal, then every year's row index (never the documents)."""
         if self._loaded:
             return
-        collecting = gc.isenabled()
-        gc.disable()  # 100,000 small records: the collector would walk them again and again
-        try:
+        with paused_gc():  # 100,000 small records
             self._load()
-        finally:
-            if collecting:
-                gc.enable()
 
     def _load(self) -> None:
         journal = b""
@@ -316,6 +344,12 @@ class Archive:
                     atomic_write(rows_path, rows_file_bytes(seq, rows))
         self._parts[name] = _Part(name, seq)
         pending = self._pending.setdefault(name, {})
+        ids = [row.id for row, _ in rows]
+        if len(set(ids)) == len(ids) and self._where.keys().isdisjoint(ids):
+            # Every session once (the usual case): no copy to choose between.
+            self._rows.update(zip(ids, (row for row, _ in rows), strict=True))
+            self._where.update(zip(ids, ((name, off) for _, off in rows), strict=True))
+            return
         for row, off in rows:
             seen = self._where.get(row.id)
             if seen is not None:
@@ -372,7 +406,9 @@ class Archive:
         self._journal_size = good
         self.seq = max([self.seq, *(p.seq for p in self._parts.values())])
 
-    def _apply(self, seq: int, sid: str, part: str | None, doc: dict[str, Any] | None) -> None:
+    def _apply(self, seq: int, sid: str, part: str | None, doc: dict[str, Any] | None,
+               body: bytes | None = None) -> None:
+        """One journalled write; `body` is `doc`'s JSON bytes when the caller has them."""
         where = self._where.get(sid)
         if where is not None and where[0] != part and seq > self._part(where[0]).seq:
             self._pending.setdefault(where[0], {})[sid] = (seq, None)
@@ -382,6 +418,15 @@ class Archive:
             self._rows[sid] = index_row(doc)
             self._where[sid] = (part, -1)
             self._pending.setdefault(part, {})[sid] = (seq, doc)
+            if body is None:
+                self._bodies.pop(sid, None)
+            else:
+                self._bodies[sid] = body
+
+    def _pending_body(self, sid: str, doc: dict[str, Any]) -> bytes:
+        """The JSON bytes of a pending (not yet folded) document."""
+        body = self._bodies.get(sid)
+        return _dump(doc) if body is None else body
 
     def load_memory(self, items: Iterable[tuple[str, Any]]) -> None:
         """Hold documents in memory only (a database of the layout before partitions,
@@ -569,7 +614,7 @@ class Archive:
             part, off = where
             pending = self._pending.get(part, {}).get(sid)
             if pending is not None and pending[1] is not None:
-                yield _dump(pending[1])
+                yield self._pending_body(sid, pending[1])
                 continue
             if part != current:
                 current, parsed = part, None
@@ -596,16 +641,22 @@ class Archive:
         """Store documents (new or replacing) and remove ids, in one durable journal line."""
         self._writable()
         self.load()
-        ops: list[dict[str, Any]] = [{"id": d["id"], "part": part_of(d), "doc": d} for d in docs]
-        ops += [{"id": sid, "part": None, "doc": None} for sid in delete]
+        ops: list[tuple[str, str | None, dict[str, Any] | None, bytes | None]] = [
+            (d["id"], part_of(d), d, _dump(d)) for d in docs]
+        ops += [(sid, None, None, None) for sid in delete]
         if not ops:
             return
         seq = self.seq + 1
-        line = json.dumps({"seq": seq, "ops": ops}, ensure_ascii=False).encode("utf-8") + b"\n"
+        # The bytes json.dumps({"seq": seq, "ops": [{"id", "part", "doc"}, …]}) gives, with
+        # each document dumped once: the same bytes are folded into its year later.
+        line = b'{"seq": %d, "ops": [' % seq + b", ".join(
+            b'{"id": ' + _dump(sid) + b', "part": ' + _dump(part) + b', "doc": '
+            + (b"null" if body is None else body) + b"}"
+            for sid, part, _, body in ops) + b"]}\n"
         self._append(line)  # raises OSError: nothing changed
         self.seq = seq
-        for op in ops:
-            self._apply(seq, op["id"], op["part"], op["doc"])
+        for sid, part, doc, body in ops:
+            self._apply(seq, sid, part, doc, body)
         self.entries += 1
 
     def _append(self, data: bytes) -> None:
@@ -628,9 +679,15 @@ class Archive:
         self._writable()
         self.load()
         written = []
-        for part in self.dirty():
-            self._write_part(part)
-            written.append(part)
+        dirty = set(self.dirty())
+        kept: dict[str, list[tuple[str, int]]] = {part: [] for part in dirty}
+        for sid, (p, off) in self._where.items():  # one pass, whatever the years
+            if p in kept:
+                kept[p].append((sid, off))
+        with paused_gc():
+            for part in sorted(dirty):
+                self._write_part(part, kept[part])
+                written.append(part)
         if self._journal_size:
             with open(self.journal, "wb") as f:
                 os.fsync(f.fileno())
@@ -638,12 +695,13 @@ class Archive:
         self.entries = 0
         return written
 
-    def _write_part(self, part: str) -> None:
+    def _write_part(self, part: str, where: list[tuple[str, int]]) -> None:
+        """Rewrite one year: `where` is (session id, offset) of every session in it now."""
         from .store import atomic_write
 
         pending = self._pending.get(part, {})
-        keep = [(self._rows[sid], off) for sid, (p, off) in self._where.items()
-                if p == part and sid not in pending]
+        rows = self._rows
+        keep = [(rows[sid], off) for sid, off in where if sid not in pending]
         old: dict[str, bytes] = {}
         if keep:
             raw = b""
@@ -660,10 +718,12 @@ class Archive:
             raise ArchiveCorrupt(self.docs_path(part), f"session {missing[0]} of its index "
                                  f"is not in it ({len(missing)} missing)")
         entries: list[tuple[Row, bytes]] = [(row, old[row.id]) for row, _ in keep]
+        mine = []
         for sid, (_, doc) in pending.items():
             if doc is not None and self._where.get(sid, ("",))[0] == part:
-                entries.append((self._rows[sid], _dump(doc)))
-        entries.sort(key=lambda e: sort_key(e[0]))
+                entries.append((rows[sid], self._pending_body(sid, doc)))
+                mine.append(sid)
+        entries.sort(key=lambda e: (e[0].at, e[0].id))  # sort_key
         seq = self.seq
         data, offsets = docs_file_bytes(seq, [body for _, body in entries])
         path = self.docs_path(part)
@@ -675,6 +735,8 @@ class Archive:
             self._where[row.id] = (part, off)
         self._part(part).seq = seq
         self._pending[part] = {}
+        for sid in mine:
+            self._bodies.pop(sid, None)
 
     def close(self) -> None:
         """Nothing to flush: every write is in the journal when `put` returns."""

@@ -459,11 +459,14 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lines = []
     lang: Lang = args.lang
     columns = 22 if lang == "en" else 8
+    statuses: dict[str, str] = {}  # status → its padded word, worked out once
     for n, r in enumerate(rows, 1):
         where = " / ".join(x for x in (r.agency, r.unit) if x)
+        status = statuses.get(r.status)
+        if status is None:
+            status = statuses[r.status] = pad(status_word(r.status, lang), columns)
         lines.append(f"{r.id[:8]}  {r.at[:16].replace('T', ' ')}  {r.rubric:<12} "
-                     f"{pad(status_word(r.status, lang), columns)} {_score_text(r.score)}  "
-                     f"{where}  {r.tester}".rstrip())
+                     f"{status} {_score_text(r.score)}  {where}  {r.tester}".rstrip())
         if n % 2000 == 0:
             out.write("\n".join(lines) + "\n")
             lines = []

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import math
+import operator
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
+from .archive import paused_gc
 from .dates import TZ, iso, now, parse_datetime, roc_date
 from .errors import CallcheckError, InputError
 from .i18n import Lang
@@ -114,7 +116,10 @@ def local_day(at: str) -> dt.date | None:
 
 def select_rows(rows: Iterable[Row], selection: Selection) -> list[Row]:
     """The index rows a selection keeps, by test time (the order of every export)."""
-    return sorted((r for r in rows if selection.keeps(r)), key=lambda r: (r.at, r.id))
+    by_time = operator.attrgetter("at", "id")
+    if selection == Selection():
+        return sorted(rows, key=by_time)
+    return sorted((r for r in rows if selection.keeps(r)), key=by_time)
 
 
 def session_date(doc: dict[str, Any]) -> dt.date:
@@ -145,13 +150,28 @@ def stream_json(out: IO[bytes], bodies: Iterable[bytes], selection: Selection | 
     """
     out.write(_export_head(selection).encode("utf-8") + b',\n "sessions": [')
     n = 0
+    chunk: list[bytes] = []
+
+    def flush() -> None:
+        # DEL and C1 controls escaped (nothing a terminal obeys), a few hundred sessions at
+        # a time: each body is whole JSON, so no escape can straddle two of them.
+        out.write((b"\n" if n <= len(chunk) else b",\n") + json_bytes(b",\n".join(chunk)))
+        chunk.clear()
+
     for n, raw in enumerate(bodies, 1):
-        body = json_bytes(raw)  # DEL and C1 controls escaped: nothing a terminal obeys
-        out.write(b"\n" + body if n == 1 else b",\n" + body)
+        chunk.append(raw)
+        if len(chunk) == STREAM_CHUNK:
+            flush()
         if progress is not None and (n % 500 == 0 or n == total):
             progress(n, total)
+    if chunk:
+        flush()
     out.write(b"\n]\n}\n" if n else b"]\n}\n")
     return n
+
+
+STREAM_CHUNK = 250
+"""Sessions an export writes at a time."""
 
 
 def export_json(docs: Sequence[dict[str, Any]], selection: Selection | None = None,
@@ -381,6 +401,12 @@ def load_json_file(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise ImportRefused(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
             from None
+    import msgspec  # refuses NaN, Infinity, overflowing numbers and lone surrogates
+
+    try:
+        return msgspec.json.decode(text)
+    except (msgspec.DecodeError, RecursionError):
+        pass  # the reader below names the problem (or reads what msgspec will not)
     unfit: list[str] = []
 
     def number(text: str) -> float:
@@ -504,13 +530,14 @@ def check_import_digest(doc: dict[str, Any], source: str | Path,
 
 def check_incoming(raw: Any, rubrics: dict[str, Rubric], source: str | Path,
                    accept_modified: bool = False,
-                   validator: Any = None) -> tuple[dict[str, Any], bool]:
+                   validator: Any = None) -> tuple[dict[str, Any], Session, bool]:
     """The one check every imported session passes, in order: the export schema's shape,
     its digest (`check_import_digest`), then its meaning (`session.check_document`:
     times, marks, rubric by id, version and SHA-256, answers, the result scored
     again — a session accepted although modified must still score as it says).
 
-    Returns (document, marked as modified); raises ImportRefused naming the field.
+    Returns (document, the session it makes, marked as modified); raises ImportRefused
+    naming the field.
     """
     problem = _schema_problem(validator or _session_validator(), raw)
     if problem:
@@ -522,10 +549,10 @@ def check_incoming(raw: Any, rubrics: dict[str, Rubric], source: str | Path,
     except (CallcheckError, KeyError, TypeError, ValueError) as exc:
         raise ImportRefused(f"not a session document ({str(exc)[:200]})") from None
     try:
-        check_document(doc, rubrics)
+        session = check_document(doc, rubrics)
     except InputError as exc:
         raise ImportRefused(str(exc)) from None
-    return doc, marked
+    return doc, session, marked
 
 
 def import_files(store: Store, paths: Sequence[Path], accept_modified: bool = False, *,
@@ -546,8 +573,16 @@ def import_files(store: Store, paths: Sequence[Path], accept_modified: bool = Fa
         from .rubric import default_rubrics_dir, load_rubrics
 
         rubrics = load_rubrics(default_rubrics_dir())
+    with paused_gc():  # thousands of documents and sessions, none of them cyclic
+        return _import_files(store, paths, accept_modified, rubrics, skip_invalid,
+                             restore_deleted, progress)
+
+
+def _import_files(store: Store, paths: Sequence[Path], accept_modified: bool,
+                  rubrics: dict[str, Rubric], skip_invalid: bool, restore_deleted: bool,
+                  progress: Callable[[Path, int, int], None] | None) -> ImportReport:
     validator = _session_validator()
-    incoming: dict[str, tuple[dict[str, Any], Path]] = {}
+    incoming: dict[str, tuple[dict[str, Any], Session, Path]] = {}
     report = ImportReport()
     marked: set[str] = set()
     twice: dict[str, list[str]] = {}
@@ -559,7 +594,8 @@ def import_files(store: Store, paths: Sequence[Path], accept_modified: bool = Fa
             sid = raw.get("id") if isinstance(raw, dict) else None
             label = f"{path}: session {n}" + (f" ({str(sid)[:40]})" if sid else "")
             try:
-                doc, was_marked = check_incoming(raw, rubrics, path, accept_modified, validator)
+                doc, session, was_marked = check_incoming(raw, rubrics, path, accept_modified,
+                                                          validator)
             except ImportRefused as exc:
                 report.invalid.append((label, str(exc)))
                 continue
@@ -568,9 +604,9 @@ def import_files(store: Store, paths: Sequence[Path], accept_modified: bool = Fa
             seen = incoming.get(doc["id"])
             if seen is not None:
                 if comparable(seen[0]) != comparable(doc):
-                    twice.setdefault(doc["id"], [str(seen[1])]).append(str(path))
+                    twice.setdefault(doc["id"], [str(seen[2])]).append(str(path))
                 continue
-            incoming[doc["id"]] = (doc, path)
+            incoming[doc["id"]] = (doc, session, path)
     for sid, files in twice.items():
         incoming.pop(sid, None)
         report.duplicates.append((sid, ", ".join(dict.fromkeys(files))))
@@ -578,10 +614,10 @@ def import_files(store: Store, paths: Sequence[Path], accept_modified: bool = Fa
         raise ImportRefused(refusal(report))
     tombstones = store.deleted_ids()
     new: list[Session] = []
-    for sid, (doc, path) in incoming.items():
+    for sid, (_, session, path) in incoming.items():
         if sid in store:
             stored = store.get(sid).to_doc()
-            if comparable(stored) == comparable(Session.from_doc(doc).to_doc()):
+            if comparable(stored) == comparable(session.to_doc()):
                 report.identical.append(sid)
             else:
                 report.conflicts.append((sid, str(path)))
@@ -589,7 +625,7 @@ def import_files(store: Store, paths: Sequence[Path], accept_modified: bool = Fa
         if sid in tombstones and not restore_deleted:
             report.deleted.append(sid)
             continue
-        new.append(Session.from_doc(doc))
+        new.append(session)
     store.insert_many(new)
     report.added = [s.id for s in new]
     report.modified = [s.id for s in new if s.id in marked]

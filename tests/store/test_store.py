@@ -69,6 +69,25 @@ def test_data_survives_close_and_reopen_as_readable_utf8(db: Path) -> None:
         assert store.count() == 3
 
 
+def test_a_saves_journal_line_is_the_json_older_callcheck_wrote(store: Store,
+                                                                 db: Path) -> None:
+    """`put` assembles the journal line from each document's bytes: the same bytes
+    json.dumps gives for the whole entry, so any callcheck replays it."""
+    first, second = make(1, 1), make(2, 1)
+    store.insert_many([first, second])
+    store.delete(first.id)
+    journal = db.with_name(db.name + ".parts") / "journal"
+    lines = journal.read_bytes().split(b"\n")
+    assert lines[-1] == b""
+    for line in lines[:-1]:
+        entry = json.loads(line)
+        assert line == json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    added = json.loads(lines[0])["ops"]
+    assert [(op["id"], op["part"], op["doc"]) for op in added] == \
+        [(s.id, "2026", s.to_doc()) for s in (first, second)]
+    assert json.loads(lines[1])["ops"] == [{"id": first.id, "part": None, "doc": None}]
+
+
 def test_data_survives_reopen_without_close(db: Path) -> None:
     """The journal alone carries saves made before a crash (no compaction ran)."""
     store = Store(db)
