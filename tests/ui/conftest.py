@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from time import monotonic
 
 import pendulum
 import pytest
+import textual._wait
 from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioButton
 
@@ -19,6 +22,42 @@ from callcheck.ui.app import CallcheckApp
 from ..clocks import START, Clocks
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# Test-harness setting, not the app's: Textual's Pilot waits after every key press and
+# pause in `textual._wait.wait_for_idle`, which sleeps SLEEP_GRANULARITY (20 ms) at a time
+# until the process was idle for one sleep. The tests never rely on that heuristic (under
+# load it returns early anyway): what they check, they wait for (`quiet`, `Caller.settle`,
+# `app.workers.wait_for_complete()`). Sleeping 2 ms at a time makes each wait ten times
+# shorter; the suite spent most of its wall time in these sleeps.
+textual._wait.SLEEP_GRANULARITY = 0.002
+textual._wait.SLEEP_IDLE = 0.0005
+QUIET_LIMIT = 30.0
+"""Seconds `quiet` waits for the screen to settle before it fails (never reached unless a
+screen keeps posting work to itself: a loaded machine settles in well under a second)."""
+
+
+def _busy(app: App[object]) -> bool:
+    """Whether the app or a widget on the active screen has work queued, or the screen has a
+    layout or repaint not yet drawn (Textual 8.2.8's internals: textual is pinned exactly)."""
+    screen = app.screen
+    for node in (app, *screen.walk_children(with_self=True)):
+        if not node._message_queue.empty() or node._next_callbacks:
+            return True
+    return bool(screen._layout_required or screen._repaint_required or screen._dirty_widgets
+                or screen._recompose_required)
+
+
+async def quiet(pilot: Pilot[object], *, pause_first: bool = True) -> None:
+    """Pause until the active screen has handled everything queued and is drawn as it is now
+    (a footer rebuilt after a dialog closed, rows mounted after a recompose): tests read the
+    screen after this, never after a guess at how long it takes. `pause_first=False` right
+    after `pilot.press`, which has already waited for the handlers of the keys to return."""
+    deadline = monotonic() + QUIET_LIMIT
+    if pause_first:
+        await pilot.pause()
+    while _busy(pilot.app):
+        assert monotonic() < deadline, f"{pilot.app.screen!r} never settled"
+        await pilot.pause()
 HANDLER_LAG = 0.25
 """How long after a key is read its handler runs, in these tests (the mark must not see it)."""
 
@@ -72,7 +111,7 @@ class Caller:
         event = events.Key(key, " " if key == "space" else (key if len(key) == 1 else None))
         event.time = pressed
         self.app.post_message(event)
-        await self.pilot.pause()
+        await quiet(self.pilot)
 
     async def rings(self, first: float, count: int, cadence: float = 3.0) -> None:
         for k in range(count):
@@ -80,7 +119,7 @@ class Caller:
 
     async def press(self, *keys: str) -> None:
         await self.pilot.press(*keys)
-        await self.pilot.pause()
+        await quiet(self.pilot, pause_first=False)
 
     async def setup(self, at: float = 0.0, *, agency: str = "基隆市選舉委員會",
                     unit: str = "第一組", number: str = "02-2424-0000", tester: str = "王小明",
@@ -128,13 +167,13 @@ class Caller:
         for timer in ("repaint", "_tick"):  # the live clock; home's countdowns
             if hasattr(screen, timer):
                 getattr(screen, timer)()
-        await self.pilot.pause()
+        await quiet(self.pilot)
 
     async def settle(self) -> None:
-        """Let queued saves reach the store."""
+        """Let queued saves reach the store, and their results reach the screen."""
         await self.pilot.pause()
         await self.app.workers.wait_for_complete()
-        await self.pilot.pause()
+        await quiet(self.pilot)
 
 
 def marks(session: Session, attempt: int = 0) -> list[tuple[float, str, str]]:

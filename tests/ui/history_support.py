@@ -17,6 +17,8 @@ from callcheck.store import Store
 from callcheck.ui.app import CallcheckApp
 from callcheck.ui.screens.base import CallcheckScreen
 
+from .conftest import quiet
+
 NOW = pendulum.datetime(2026, 11, 26, 15, 0, tz="Asia/Taipei")
 """The wall-clock time the UI tests run at (pendulum.travel_to)."""
 
@@ -62,4 +64,4 @@ async def settle(pilot: object) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()  # type: ignore[attr-defined]
     await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await quiet(pilot)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from callcheck.ui.screens.home import HomeScreen
 from callcheck.ui.screens.live import LiveScreen
 from callcheck.ui.strings import tr
 
-from .conftest import Caller, Clocks, make_app
+from .conftest import Caller, Clocks, make_app, quiet
 from .history_support import NOW, RUBRICS, demo_store, settle
 from .screen_text import screen_text
 
@@ -124,13 +124,13 @@ async def test_ctrl_p_does_nothing_and_help_says_where_everything_is(
         store: Store, rubrics: dict[str, Rubric], clocks: Clocks) -> None:
     app = make_app(store, rubrics, clocks)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await quiet(pilot)
         before = screen_text(app)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await quiet(pilot)
         assert isinstance(app.screen, HomeScreen) and screen_text(app) == before
         await pilot.press("f1")
-        await pilot.pause()
+        await quiet(pilot)
         note = app.screen.query_one("#help-everything")
         assert "Ctrl+P 不做任何事" in str(note.render()) and note.region.height > 0
 

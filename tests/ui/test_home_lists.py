@@ -9,7 +9,7 @@ from callcheck.session import Session
 from callcheck.store import Store
 from callcheck.ui.widgets.choice_list import ChoiceList
 
-from .conftest import Clocks, make_app
+from .conftest import Clocks, make_app, quiet
 
 
 async def test_twenty_five_drafts_at_80_by_24_are_each_shown_when_highlighted(
@@ -23,7 +23,7 @@ async def test_twenty_five_drafts_at_80_by_24_are_each_shown_when_highlighted(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await quiet(pilot)
         drafts = app.screen.query_one("#drafts", ChoiceList)
         box = drafts.parent
         assert isinstance(box, VerticalScroll) and len(drafts.rows) == 25
@@ -31,12 +31,12 @@ async def test_twenty_five_drafts_at_80_by_24_are_each_shown_when_highlighted(
         drafts.focus()
         seen = []
         for _ in range(25):
-            await pilot.pause()
+            await quiet(pilot)
             row = drafts.virtual_region.y + 1 + drafts.highlighted  # 1: the header row
             top = round(box.scroll_offset.y)
             seen.append(top <= row < top + box.size.height)
             await pilot.press("down")
         assert all(seen), [n for n, ok in enumerate(seen) if not ok]
         assert drafts.highlighted == 0  # past the last it wraps to the first, shown again
-        await pilot.pause()
+        await quiet(pilot)
         assert round(box.scroll_offset.y) == 0
