@@ -162,11 +162,13 @@ def _body_at(raw: bytes, off: int, sid: str) -> bytes | None:
     end = raw.find(b"\n", off)
     if end < 0:
         return None
-    line = raw[off:end]
-    head = line.find(b": ")
-    if head < 0 or b'"id": ' + _quoted(sid) not in line:
+    head = raw.find(b": ", off, end)  # searched in place: a year file is 40 MB
+    if head < 0 or raw.find(b'"id": ' + _quoted(sid), off, end) < 0:
         return None
-    return line[head + 2:].rstrip(b",")
+    start = head + 2
+    while end > start and raw[end - 1] == 0x2C:  # the line's trailing commas
+        end -= 1
+    return raw[start:end]
 
 
 class _Part:
@@ -231,10 +233,10 @@ def docs_file_bytes(seq: int, bodies: list[bytes]) -> tuple[bytes, list[int]]:
     pos = len(head)
     last = len(bodies) - 1
     for n, body in enumerate(bodies):
-        line = b'"%d": ' % (n + 1) + body + (b",\n" if n < last else b"\n")
+        key = b'"%d": ' % (n + 1)
         offsets.append(pos)
-        parts.append(line)
-        pos += len(line)
+        parts += (key, body, b",\n" if n < last else b"\n")  # joined once, below
+        pos += len(key) + len(body) + (2 if n < last else 1)
     parts.append(b"}}\n")
     return b"".join(parts), offsets
 

@@ -33,12 +33,16 @@ MAX_CALL_SECONDS = 86_400
 """The longest a timeline may run: a mark later than one day after dialling is refused."""
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+"""Types copy_json returns as they are without a call (the leaves of JSON data)."""
+
+
 def copy_json(value: Any) -> Any:
     """A deep copy of JSON data (dicts, lists, scalars), several times faster than deepcopy."""
     if isinstance(value, dict):
-        return {k: copy_json(v) for k, v in value.items()}
+        return {k: v if type(v) in _LEAVES else copy_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [copy_json(v) for v in value]
+        return [v if type(v) in _LEAVES else copy_json(v) for v in value]
     return value
 
 
