@@ -181,6 +181,21 @@ class _Part:
         self.seq = seq
 
 
+def journal_entry_problem(entry: Any) -> str | None:
+    """What is wrong with one parsed line of the sessions' journal, or None (`put` writes
+    {"seq": n, "ops": [{"id": session id, "part": year or null, "doc": object or null}]})."""
+    if not isinstance(entry, dict) or isinstance(entry.get("seq"), bool) or \
+            not isinstance(entry.get("seq"), int) or not isinstance(entry.get("ops"), list):
+        return "expected an object with a number \"seq\" and a list \"ops\""
+    for k, op in enumerate(entry["ops"]):
+        if not isinstance(op, dict) or not isinstance(op.get("id"), str) or \
+                not (op.get("part") is None or isinstance(op["part"], str)) or \
+                not (op.get("doc") is None or isinstance(op["doc"], dict)):
+            return f"ops[{k}] must be {{\"id\": session id, \"part\": year or null, " \
+                   "\"doc\": object or null}"
+    return None
+
+
 class ArchiveCorrupt(CallcheckError):
     def __init__(self, path: Path, problem: str) -> None:
         self.path = path
@@ -381,30 +396,20 @@ class Archive:
         return part
 
     def _replay(self, raw: bytes) -> None:
-        good = 0
-        lines = raw.split(b"\n")
-        for n, line in enumerate(lines):
-            complete = n < len(lines) - 1  # the text after the last newline is unfinished
-            if not line.strip():
-                if complete:
-                    good += len(line) + 1
-                continue
-            try:
-                entry = json.loads(line.decode("utf-8")) if complete else None
-                if entry is not None:
-                    seq = int(entry["seq"])
-                    ops = list(entry["ops"])
-            except (UnicodeDecodeError, ValueError, KeyError, TypeError):
-                entry = None
-            if entry is None:
-                if complete and n < len(lines) - 2:
-                    raise ArchiveCorrupt(self.journal, f"line {n + 1} does not parse")
-                break  # a torn last write: the save it belonged to never returned
-            for op in ops:
+        from .store import JournalDamaged, read_journal
+
+        try:
+            entries, good = read_journal(raw, journal_entry_problem)
+        except JournalDamaged as exc:
+            what = "does not parse" if exc.problem is None else \
+                f"is not a journal entry ({exc.problem})"
+            raise ArchiveCorrupt(self.journal, f"line {exc.line} {what}") from None
+        for entry in entries:
+            seq = entry["seq"]
+            for op in entry["ops"]:
                 self._apply(seq, op["id"], op.get("part"), op.get("doc"))
             self.seq = max(self.seq, seq)
             self.entries += 1
-            good += len(line) + 1
         self._journal_size = good
         self.seq = max([self.seq, *(p.seq for p in self._parts.values())])
 
@@ -558,17 +563,16 @@ class Archive:
             except (OSError, ValueError, KeyError, TypeError, IndexError):
                 self.load()  # no usable index for a year: read everything
                 return self.pending_docs()
-        for line in journal.split(b"\n")[:-1]:  # complete lines only
-            if not line.strip():
-                continue
-            try:
-                entry = json.loads(line)
-                seq = int(entry["seq"])
-                ops = list(entry["ops"])
-            except (ValueError, KeyError, TypeError):
-                self.load()  # a damaged journal: `load` says where
-                return self.pending_docs()
-            for op in ops:
+        from .store import JournalDamaged, read_journal
+
+        try:
+            entries, _ = read_journal(journal, journal_entry_problem)
+        except JournalDamaged:
+            self.load()  # a damaged journal: `load` says where
+            return self.pending_docs()
+        for entry in entries:
+            seq = entry["seq"]
+            for op in entry["ops"]:
                 sid, part, doc = op["id"], op.get("part"), op.get("doc")
                 seen = found.get(sid)
                 if seen is not None and seen[0] != part and seq > seqs.get(seen[0], 0):

@@ -157,6 +157,52 @@ def journal_entry_problem(entry: Any) -> str | None:
     return None
 
 
+class JournalDamaged(Exception):
+    """A complete journal line before the end that cannot be replayed (`read_journal`)."""
+
+    def __init__(self, line: int, problem: str | None) -> None:
+        self.line = line
+        self.problem = problem
+        """Why the parsed line is not an entry; None when it does not parse at all."""
+        super().__init__(f"line {line}: {problem or 'does not parse'}")
+
+
+def read_journal(raw: bytes, entry_problem: Callable[[Any], str | None]
+                 ) -> tuple[list[Any], int]:
+    """The entries of a journal, and the size of its good part (where the next append goes).
+
+    One JSON entry a line, each appended whole by `append_journal`: the text after the
+    last newline is a write a crash cut short (the save it belonged to never returned),
+    and so is a last complete line that does not parse; both are left out. Any other line
+    that does not parse, or whose entry `entry_problem` refuses, raises JournalDamaged:
+    the saves after it cannot be trusted to replay. The main file's journal and the year
+    files' journal are both read by this.
+    """
+    entries: list[Any] = []
+    good = 0
+    lines = raw.split(b"\n")
+    for n, line in enumerate(lines):
+        complete = n < len(lines) - 1  # the text after the last newline is unfinished
+        if not line.strip():
+            if complete:
+                good += len(line) + 1
+            continue
+        try:
+            entry = json.loads(line.decode("utf-8")) if complete else None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            entry = None
+        if entry is None:
+            if complete and n < len(lines) - 2:
+                raise JournalDamaged(n + 1, None)
+            break  # a torn last write
+        problem = entry_problem(entry)
+        if problem:
+            raise JournalDamaged(n + 1, problem)
+        entries.append(entry)
+        good += len(line) + 1
+    return entries, good
+
+
 def journal_hint(journal: Path, line: int) -> str:
     """The next step for a journal damaged at `line`."""
     return (f"the saves before line {line} are intact; to recover them, keep a copy of "
@@ -452,31 +498,16 @@ class JournaledStorage(Storage):
         return data
 
     def _replay_journal(self, data: dict[str, dict[str, Any]], raw: bytes) -> None:
-        good = 0
-        lines = raw.split(b"\n")
-        for n, line in enumerate(lines):
-            complete = n < len(lines) - 1  # the text after the last newline is unfinished
-            if not line.strip():
-                if complete:
-                    good += len(line) + 1
-                continue
-            try:
-                entry = json.loads(line.decode("utf-8")) if complete else None
-            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-                entry = None
-            if entry is None:
-                if complete and n < len(lines) - 2:
-                    raise StoreCorrupt(self.journal, f"line {n + 1} does not parse",
-                                       self.backups(), journal_hint(self.journal, n + 1))
-                break  # a torn last write: the save it belonged to never returned
-            problem = journal_entry_problem(entry)
-            if problem:
-                raise StoreCorrupt(self.journal, f"line {n + 1} is not a journal entry "
-                                   f"({problem})", self.backups(),
-                                   journal_hint(self.journal, n + 1))
+        try:
+            entries, good = read_journal(raw, journal_entry_problem)
+        except JournalDamaged as exc:
+            what = "does not parse" if exc.problem is None else \
+                f"is not a journal entry ({exc.problem})"
+            raise StoreCorrupt(self.journal, f"line {exc.line} {what}", self.backups(),
+                               journal_hint(self.journal, exc.line)) from None
+        for entry in entries:
             self._apply(data, entry)
             self.entries += 1
-            good += len(line) + 1
         self._journal_size = good
 
     @staticmethod

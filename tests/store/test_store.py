@@ -199,6 +199,26 @@ def test_corrupt_journal_line_in_the_middle_is_refused(db: Path) -> None:
     assert journal.read_bytes().startswith(b"garbage")
 
 
+@pytest.mark.parametrize("line", [b'{"ops": []}', b'{"seq": 1, "ops": [{"id": 7}]}', b"[]"])
+def test_a_sessions_journal_line_that_parses_but_is_no_entry_is_refused(db: Path,
+                                                                       line: bytes) -> None:
+    """Whatever its place, a whole line that is JSON but not an entry is no torn write:
+    it is refused naming the line (the sessions' journal is read as the main file's)."""
+    store = Store(db)
+    store.save(make(1, 1))
+    store._release_lock()
+    journal = db.with_name(db.name + ".parts") / "journal"
+    before = journal.read_bytes() + line + b"\n"
+    journal.write_bytes(before)
+    again = Store(db)
+    with pytest.raises(StoreCorrupt, match="line 2 is not a journal entry"):
+        again.count()
+    with pytest.raises(StoreCorrupt, match="line 2"):
+        again.pending()
+    again.close()
+    assert journal.read_bytes() == before
+
+
 def test_torn_last_journal_line_is_ignored_and_overwritten(db: Path) -> None:
     store = Store(db)
     store.save(make(1, 1))
