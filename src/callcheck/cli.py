@@ -16,6 +16,7 @@ from . import __version__
 from .dates import TZ, iso, now, parse_date, parse_datetime
 from .errors import CallcheckError, InputError, RubricError
 from .i18n import DEFAULT_LANG, Lang, parse_lang
+from .launch import collect_again
 from .locations import DbLocation, legacy_db, locate_db
 from .observations import parse_observations, unfit_json
 from .rubric import Rubric, default_rubrics_dir, load_rubric, load_rubrics, rubric_files
@@ -848,6 +849,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     if args.rubrics is None:
         args.rubrics = str(default_rubrics_dir())
     args.err = err  # where a conversion of the database on first open says so
+    if args.command is not None:
+        collect_again()  # the app turns the collector on after its first frame (launch.py)
     prog = f"callcheck {args.command}" if args.command else "callcheck"
     args.db_location = locate_db(args.db)
     args.db = str(args.db_location.path)

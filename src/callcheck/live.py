@@ -148,7 +148,8 @@ class RetestCheck:
 
 def clock_time(value: pendulum.DateTime) -> str:
     """HH:MM:SS in Asia/Taipei."""
-    return value.in_timezone("Asia/Taipei").format("HH:mm:ss")
+    local = value.in_timezone("Asia/Taipei")
+    return f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}"  # format() loads a locale
 
 
 def countdown(seconds: int) -> str:

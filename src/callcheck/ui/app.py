@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from ..dates import now as taipei_now
 from ..i18n import Lang
+from ..launch import collect_again
 from ..rubric import Rubric
 from .bindings import bind, localize
 from .key_order import KeyOrder
@@ -65,7 +66,11 @@ class CallcheckApp(KeyOrder[int], StoreWorkers):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._check_damaged)  # after the first frame
+        self.call_after_refresh(self._first_frame_drawn)
+
+    def _first_frame_drawn(self) -> None:
+        collect_again()  # `callcheck` starts with the collector off (launch.py)
+        self._check_damaged()
 
     @work(thread=True, group="damaged", exit_on_error=False)
     def _check_damaged(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
@@ -13,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label
 
-from ...dates import parse_datetime, roc_date
+from ...dates import TZ, parse_datetime, roc_date
 from ...live import clock_time
 from ...session import Session
 from ...text import printable
@@ -42,6 +41,7 @@ class HomeScreen(CallcheckScreen):
         self.drafts: dict[str, Session] = {}
         self._announced: set[str] = set()
         self._loaded = False
+        self._narrow = False
 
     LOADING_AFTER = 0.3
     """Seconds before a still-running first load shows its progress."""
@@ -85,14 +85,12 @@ class HomeScreen(CallcheckScreen):
             with Vertical(id="home-lists"):
                 yield Label(tr("home.pending", lang), classes="section", markup=False)
                 with VerticalScroll(classes="home-list", can_focus=False):
-                    yield ChoiceList(id="pending", empty=tr("home.none", lang), header=[
-                        tr(f"home.col.{k}", lang) for k in ("agency", "unit", "first", "due",
-                                                            "countdown")])
+                    yield ChoiceList(id="pending", empty=tr("home.none", lang),
+                                     header=self._header("pending"))
                 yield Label(tr("home.drafts", lang), classes="section", markup=False)
                 with VerticalScroll(classes="home-list", can_focus=False):
-                    yield ChoiceList(id="drafts", empty=tr("home.none", lang), header=[
-                        tr(f"home.col.{k}", lang) for k in ("agency", "unit", "started",
-                                                            "state")])
+                    yield ChoiceList(id="drafts", empty=tr("home.none", lang),
+                                     header=self._header("drafts"))
         yield Label("", id="home-loading", markup=False).set_styles("display: none;")
         yield Label(tr("home.db", lang, path=self.store.path), id="home-db", markup=False)
         yield Footer(compact=True)
@@ -100,13 +98,11 @@ class HomeScreen(CallcheckScreen):
     def _menu(self) -> list[tuple[str, list[Text | str]]]:
         lang = self.lang
         rows: list[tuple[str, list[Text | str]]] = [
-            ("new_call", [tr("home.menu.new_call", lang)])]
-        if _has_screen("history"):
-            rows.append(("history", [tr("home.menu.history", lang)]))
-        if _has_screen("form"):
-            for rubric in self.cc.rubrics.values():
-                if not rubric.uses_calls:
-                    rows.append((f"form:{rubric.id}", [Text(rubric.title.get(lang))]))
+            ("new_call", [tr("home.menu.new_call", lang)]),
+            ("history", [tr("home.menu.history", lang)])]
+        for rubric in self.cc.rubrics.values():
+            if not rubric.uses_calls:
+                rows.append((f"form:{rubric.id}", [Text(rubric.title.get(lang))]))
         return rows
 
     def on_screen_resume(self) -> None:
@@ -119,31 +115,68 @@ class HomeScreen(CallcheckScreen):
         self.call_after_refresh(self.cc.load_home, self)
         menu.focus()
 
-    def on_home_loaded(self, message: HomeLoaded) -> None:
+    NARROW = 106
+    """Below this many columns the lists show agency and unit in one column, times without
+    today's date, and leave out the last call's time (at 80×24 what tells sessions apart)."""
+
+    def _header(self, name: str) -> list[str]:
         lang = self.lang
+        if self._narrow:
+            place = f"{tr('home.col.agency', lang)}／{tr('home.col.unit', lang)}"
+            rest = ("due", "countdown") if name == "pending" else ("started", "state")
+            return [place, *(tr(f"home.col.{k}", lang) for k in rest)]
+        keys = ("agency", "unit", "first", "due", "countdown") if name == "pending" else \
+            ("agency", "unit", "started", "state")
+        return [tr(f"home.col.{k}", lang) for k in keys]
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < self.NARROW
+        if narrow != self._narrow:
+            self._narrow = narrow
+            for name in ("pending", "drafts"):
+                self.query_one(f"#{name}", ChoiceList).header = tuple(self._header(name))
+            self._fill_lists()
+
+    def on_home_loaded(self, message: HomeLoaded) -> None:
         self._loaded = True
         self.query_one("#home-loading", Label).display = False
         self.pending = {s.id: s for s in message.pending}
         self.drafts = {s.id: s for s in message.drafts}
+        self._fill_lists()
+
+    def _place(self, s: Session) -> list[Text | str]:
+        agency = printable(s.header.get("agency", ""))
+        unit = printable(s.header.get("unit", ""))
+        if self._narrow:
+            return [Text(f"{agency} {unit}".strip())]
+        return [Text(agency), Text(unit)]
+
+    def _fill_lists(self) -> None:
+        lang = self.lang
+        today = self.cc.wall_clock().date()
         rows: list[tuple[str, list[Text | str]]] = []
-        for s in message.pending:
+        for s in self.pending.values():
             due = parse_datetime(s.due_at) if s.due_at else None
             last = s.attempts[-1].start if s.attempts else None
-            rows.append((s.id, [
-                Text(printable(s.header.get("agency", ""))),
-                Text(printable(s.header.get("unit", ""))),
-                clock_time(last) if last else "",
-                f"{clock_time(due)} {roc_date(due, lang)}" if due else "",
-                self._countdown(s)]))
+            if self._narrow:
+                when = "" if due is None else clock_time(due) if _local_date(due) == today \
+                    else _short_date(due)
+                rows.append((s.id, [*self._place(s), when, self._countdown(s)]))
+            else:
+                rows.append((s.id, [
+                    *self._place(s), clock_time(last) if last else "",
+                    f"{clock_time(due)} {roc_date(due, lang)}" if due else "",
+                    self._countdown(s)]))
         self.query_one("#pending", ChoiceList).set_rows(rows)
         rows = []
-        for s in message.drafts:
+        for s in self.drafts.values():
             started = _started(s)
             state = tr(f"home.state.{self._draft_state(s)}", lang)
-            rows.append((s.id, [
-                Text(printable(s.header.get("agency", ""))),
-                Text(printable(s.header.get("unit", ""))),
-                _short_date(started) if started else "", state]))
+            when = ""
+            if started is not None:
+                when = clock_time(started)[:5] if self._narrow and \
+                    _local_date(started) == today else _short_date(started)
+            rows.append((s.id, [*self._place(s), when, state]))
         self.query_one("#drafts", ChoiceList).set_rows(rows)
 
     def _call(self, session: Session) -> LiveCall:
@@ -175,10 +208,11 @@ class HomeScreen(CallcheckScreen):
         lang = self.lang
         now = self.cc.wall_clock()
         self.query_one("#home-clock", Label).update(
-            f"{roc_date(now, lang)}　{now.to_date_string()}　{clock_time(now)}")
+            f"{roc_date(now, lang)}　{now.date().isoformat()}　{clock_time(now)}")
         table = self.query_one("#pending", ChoiceList)
+        column = len(table.header) - 1  # the countdown, last whatever the width
         for sid, s in self.pending.items():
-            table.update_cell(sid, 4, self._countdown(s))
+            table.update_cell(sid, column, self._countdown(s))
             if s.due_at and parse_datetime(s.due_at) <= now and sid not in self._announced:
                 self._announced.add(sid)
                 self.app.bell()
@@ -204,18 +238,12 @@ class HomeScreen(CallcheckScreen):
         self.app.push_screen(SetupScreen())
 
     def action_history(self) -> None:
-        if not _has_screen("history"):
-            self.notify(tr("home.unavailable", self.lang), markup=False)
-            return
         from .history import HistoryScreen
 
         self.app.push_screen(HistoryScreen())
 
     def open_form(self, rubric_id: str) -> None:
         """The other forms (registration, petition): issue 5's generic form screen."""
-        if not _has_screen("form"):
-            self.notify(tr("home.unavailable", self.lang), markup=False)
-            return
         from .form import FormScreen
 
         self.app.push_screen(FormScreen(rubric_id))
@@ -287,7 +315,12 @@ class HomeScreen(CallcheckScreen):
 
 def _short_date(when: pendulum.DateTime) -> str:
     """115/11/26 10:05: the ROC date and the time, short enough for the list."""
-    return f"{when.year - 1911}/{when.month:02d}/{when.day:02d} {clock_time(when)[:5]}"
+    local = when.in_timezone(TZ)
+    return f"{local.year - 1911}/{local.month:02d}/{local.day:02d} {clock_time(local)[:5]}"
+
+
+def _local_date(when: pendulum.DateTime) -> pendulum.Date:
+    return when.in_timezone(TZ).date()
 
 
 def _started(session: Session) -> pendulum.DateTime | None:
@@ -298,8 +331,3 @@ def _started(session: Session) -> pendulum.DateTime | None:
         except (ValueError, TypeError):
             continue
     return None
-
-
-def _has_screen(name: str) -> bool:
-    """True when issue 5's screen module is installed beside this one."""
-    return importlib.util.find_spec(f"{__package__}.{name}") is not None
