@@ -11,7 +11,6 @@ from callcheck.cli import main
 from callcheck.session import Attempt, Session
 from callcheck.store import Store
 from callcheck.timing import Mark
-from callcheck.ui.strings import STRINGS
 from callcheck.words import WORDS, pad, width
 
 from .conftest import ROOT
@@ -96,12 +95,16 @@ def test_pending_and_list_show_control_characters_visibly(db: Path, capsys) -> N
         assert "\x1b" not in out and "基隆市政府" in out, command
 
 
-def test_words_the_app_also_says_are_the_apps_words() -> None:
-    shared = [key for key in WORDS if key in STRINGS]
-    assert {"status.draft", "status.pending_retest", "status.finished",
-            "home.due_now"} <= set(shared)
-    for key in shared:
-        assert WORDS[key] == STRINGS[key], key
+def test_the_app_and_the_command_line_read_one_words_table() -> None:
+    """No second table: the screens' keys and the CLI's statuses are entries of callcheck.words."""
+    import importlib.util
+
+    import callcheck.ui.bindings
+
+    assert callcheck.ui.bindings.WORDS is WORDS
+    assert importlib.util.find_spec("callcheck.ui.strings") is None
+    assert {"status.draft", "status.pending_retest", "status.finished", "home.due_now",
+            "key.note", "cli.deleted"} <= set(WORDS)
 
 
 def test_pad_counts_chinese_characters_as_two_columns() -> None:

@@ -24,7 +24,7 @@ from .scoring import score
 from .session import Session, revise, session_from_observations
 from .store import SessionNotFound, Store, is_database_file
 from .text import PrintableWriter, json_text
-from .words import pad, status_word, word
+from .words import pad, status_word, tr
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -487,13 +487,13 @@ def cmd_pending(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for r in sorted(rows, key=lambda r: r.due_at or ""):
         due = parse_datetime(r.due_at).in_timezone(TZ) if r.due_at else None
         if due is None or due <= current:
-            state = word("home.due_now", lang)
+            state = tr("home.due_now", lang)
         else:
             left = int((due - current).total_seconds())
-            state = word("cli.due_in", lang, wait=f"{left // 60}:{left % 60:02d}")
+            state = tr("cli.due_in", lang, wait=f"{left // 60}:{left % 60:02d}")
         where = " / ".join(x for x in (r.agency, r.unit) if x)
         when = due.format("YYYY-MM-DD HH:mm:ss Z") if due else "?"
-        print(f"{r.id[:8]}  {word('cli.retest_at', lang, time=when)}  {pad(state, 14)} "
+        print(f"{r.id[:8]}  {tr('cli.retest_at', lang, time=when)}  {pad(state, 14)} "
               f"{where}  {r.number}".rstrip(), file=out)
     return EXIT_OK
 
@@ -517,14 +517,14 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         label = f"{session.id} ({session.rubric}{kind}, " \
                 f"{h.get('agency', '')} {h.get('unit', '')}, {session.at})"
         if not args.yes:
-            print(f"callcheck delete: {word('cli.would_delete', args.lang, label=label)}",
+            print(f"callcheck delete: {tr('cli.would_delete', args.lang, label=label)}",
                   file=err)
             return EXIT_ERROR
         if draft:
             store.discard_draft(session.id)
         else:
             store.delete(session.id)
-    print(word("cli.deleted", args.lang, label=label), file=out)
+    print(tr("cli.deleted", args.lang, label=label), file=out)
     return EXIT_OK
 
 
@@ -552,7 +552,7 @@ def cmd_edit(args: argparse.Namespace, out: TextIO) -> int:
         revised = revise(rubric, session, changes, args.reason, by)
         store.save(revised)
     total = (revised.result or {}).get("total") or {}
-    print(word("cli.revised", args.lang, id=revised.id, n=len(revised.revisions[-1].changes),
+    print(tr("cli.revised", args.lang, id=revised.id, n=len(revised.revisions[-1].changes),
                score=total.get("score")), file=out)
     return EXIT_OK
 
@@ -793,16 +793,16 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
                 sealed.append(session)
             store.save_many(sealed)
         for s in sealed:
-            print(word("cli.sealed", lang, id=s.id, digest=s.digest), file=out)
-        print(word("cli.sealed_count", lang, n=len(sealed)), file=out)
+            print(tr("cli.sealed", lang, id=s.id, digest=s.digest), file=out)
+        print(tr("cli.sealed_count", lang, n=len(sealed)), file=out)
     elif found.unsealed:
-        print(word("cli.unsealed", lang, n=len(found.unsealed)), file=out)
+        print(tr("cli.unsealed", lang, n=len(found.unsealed)), file=out)
     if found.bad:
-        print(word("cli.verify_bad", lang, bad=len(found.bad), checked=found.checked),
+        print(tr("cli.verify_bad", lang, bad=len(found.bad), checked=found.checked),
               file=out)
         return EXIT_ERROR
     if found.checked or not (found.unsealed and args.seal):
-        print(word("cli.verify_ok", lang, checked=found.checked), file=out)
+        print(tr("cli.verify_ok", lang, checked=found.checked), file=out)
     return EXIT_OK
 
 

@@ -372,15 +372,15 @@ class ImportReport:
 
     def summary(self, lang: Lang = "en") -> str:
         """One line of counts, in `lang` (the words of `callcheck import`)."""
-        from .words import word
+        from .words import tr
 
         counts: list[tuple[str, list[Any]]] = [("added", self.added), ("identical", self.identical),
                   ("modified", self.modified), ("conflicts", self.conflicts),
                   ("deleted", self.deleted), ("invalid", self.invalid),
                   ("duplicates", self.duplicates)]
-        parts = [word(f"import.{key}", lang, n=len(found)) for key, found in counts
+        parts = [tr(f"import.{key}", lang, n=len(found)) for key, found in counts
                  if found or key in ("added", "identical")]
-        return word("import.sep", lang).join(parts)
+        return tr("import.sep", lang).join(parts)
 
 
 def comparable(doc: dict[str, Any]) -> dict[str, Any]:

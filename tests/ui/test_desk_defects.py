@@ -12,7 +12,7 @@ from callcheck.store import Store
 from callcheck.ui.screens.history import HistoryScreen
 from callcheck.ui.screens.home import HomeScreen
 from callcheck.ui.screens.live import LiveScreen
-from callcheck.ui.strings import tr
+from callcheck.words import tr
 
 from .conftest import Caller, Clocks, make_app, quiet
 from .history_support import NOW, RUBRICS, demo_store, settle

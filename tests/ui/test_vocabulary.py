@@ -18,12 +18,12 @@ from callcheck.i18n import Msg
 from callcheck.timing import MARK_KINDS
 from callcheck.ui.app import CallcheckApp
 from callcheck.ui.bindings import KEYS, describe, key_name
-from callcheck.ui.strings import STRINGS
+from callcheck.words import WORDS
 
 
 def terms() -> dict[str, Msg]:
     """The table's single words and short labels (no fields to fill, no sentences)."""
-    return {k: m for k, m in STRINGS.items()
+    return {k: m for k, m in WORDS.items()
             if "{" not in m.zh and len(m.zh) <= 10 and not m.zh.endswith(("。", "：", "）"))}
 
 
@@ -51,7 +51,7 @@ def test_a_timing_key_and_the_mark_it_leaves_say_the_same_word() -> None:
     for kind in MARK_KINDS:
         if kind == "dial":
             continue
-        key, mark = STRINGS[f"key.{kind}"], STRINGS[f"mark.{kind}"]
+        key, mark = WORDS[f"key.{kind}"], WORDS[f"mark.{kind}"]
         assert (key.zh, fold(key.en)) == (mark.zh, fold(mark.en)), kind
 
 

@@ -17,10 +17,10 @@ from ..dates import now as taipei_now
 from ..i18n import Lang
 from ..launch import collect_again
 from ..rubric import Rubric
+from ..words import tr
 from .bindings import bind, localize
 from .key_order import KeyOrder
 from .storage import StoreFailed, StoreWorkers
-from .strings import tr
 
 if TYPE_CHECKING:
     from ..store import Store

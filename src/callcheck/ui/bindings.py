@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from ..i18n import Lang
-from .strings import STRINGS
+from ..words import WORDS
 
 KEYS: dict[str, str] = {
     # every screen
@@ -94,7 +94,7 @@ def bind(id: str, action: str | None = None, *, show: bool = True,
         priority: bool = False) -> Binding:
     """The binding `id` (its key from `KEYS`), running `action` (by default the action `id`)."""
     keys = KEYS[id]
-    return Binding(keys, action or id, STRINGS[f"key.{id}"].en, show=show,
+    return Binding(keys, action or id, WORDS[f"key.{id}"].en, show=show,
                    key_display=DISPLAY.get(keys), priority=priority, id=id)
 
 
@@ -113,8 +113,8 @@ def describe(binding: Binding, lang: Lang) -> str:
     """The binding's description in `lang`: by its id (`item3` → `key.item`), else its action."""
     ids = [binding.id, binding.id.rstrip("0123456789")] if binding.id else []
     for name in [*(f"key.{i}" for i in ids), f"action.{binding.action}"]:
-        if name in STRINGS:
-            return STRINGS[name].get(lang)
+        if name in WORDS:
+            return WORDS[name].get(lang)
     return binding.description
 
 

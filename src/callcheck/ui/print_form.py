@@ -18,7 +18,7 @@ from ..printing import render_forms
 from ..rubric import Rubric
 from ..session import Session
 from ..store import atomic_write
-from .strings import tr
+from ..words import tr
 
 
 def form_path(session: Session, folder: Path | None = None) -> Path:

@@ -25,9 +25,9 @@ from ...rubric import Item, Rubric
 from ...session import Session, replay_attempt, revise, shown_problem
 from ...store import StoreError
 from ...text import printable
+from ...words import WORDS, tr
 from ..bindings import bind
 from ..storage import WorkFailed
-from ..strings import STRINGS, tr
 from ..widgets.answer_input import AnswerInput, CasesEditor
 from ..widgets.dialogs import ConfirmDialog, ReviseDialog
 from .base import CSS_DIR, CallcheckScreen
@@ -278,7 +278,7 @@ class DetailScreen(CallcheckScreen[str | None]):
         start = attempt.start
         for m in attempt.marks:
             phase = self.rubric.phase(m.phase)
-            what = tr(f"mark.{m.kind}", lang) if f"mark.{m.kind}" in STRINGS else m.kind
+            what = tr(f"mark.{m.kind}", lang) if f"mark.{m.kind}" in WORDS else m.kind
             if m.value is not None:
                 what += f" {m.value:g} " + tr("live.seconds", lang)
             style = "" if id(m) in effective or m.kind == "undo" else "dim strike"

@@ -15,9 +15,9 @@ from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, Radi
 from ...export import Selection, atomic_output, default_export_name, export_rows
 from ...history import HistoryFilter
 from ...store import is_database_file
+from ...words import tr
 from ..bindings import bind
 from ..storage import WorkFailed
-from ..strings import tr
 from .base import CSS_DIR, CallcheckModal
 
 FORMATS = ("json", "csv")

@@ -28,9 +28,9 @@ from ...history import parse_day
 from ...i18n import Lang
 from ...rubric import HeaderField, Item
 from ...session import Session, finish, score_session
+from ...words import tr
 from ..bindings import bind, localize
 from ..storage import WorkFailed
-from ..strings import tr
 from ..widgets.answer_input import AnswerInput, CasesEditor, answer_choices
 from .base import CSS_DIR, CallcheckScreen
 

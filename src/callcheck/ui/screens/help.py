@@ -19,8 +19,8 @@ from textual.dom import DOMNode
 from textual.widgets import DataTable, Label
 
 from ...live import REPEAT_WINDOW
+from ...words import tr
 from ..bindings import bind
-from ..strings import tr
 from .base import CSS_DIR, CallcheckModal
 
 

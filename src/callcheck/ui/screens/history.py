@@ -35,7 +35,7 @@ from ...history import (
 from ...i18n import Lang
 from ...session import STATUSES
 from ...text import printable
-from ..strings import tr
+from ...words import tr
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
 from .base import CSS_DIR, CallcheckScreen

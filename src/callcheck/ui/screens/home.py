@@ -16,8 +16,8 @@ from ...dates import TZ, parse_datetime, roc_date
 from ...live import clock_time
 from ...session import Session
 from ...text import printable
+from ...words import tr
 from ..storage import HomeLoaded
-from ..strings import tr
 from ..widgets.choice_list import ChoiceList
 from .base import CallcheckScreen
 

@@ -30,8 +30,8 @@ from ...i18n import Msg
 from ...live import LiveCall, RepeatFilter, clock_time, countdown, stamp
 from ...rubric import Item
 from ...timing import MARK_KINDS, fmt_tenths
+from ...words import tr
 from ..bindings import bind
-from ..strings import tr
 from ..widgets.call_header import CallHeader
 from ..widgets.phase_clock import PhaseClock
 from ..widgets.phase_strip import PhaseStrip

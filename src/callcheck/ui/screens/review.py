@@ -19,8 +19,8 @@ from ...preview import Preview, drop_unreached, preview
 from ...scoring import ItemResult
 from ...session import finish, revise, ring_disagreements
 from ...timing import fmt_tenths
+from ...words import tr
 from ..bindings import bind, key_name
-from ..strings import tr
 from ..widgets.call_header import CallHeader
 from ..widgets.phase_strip import PhaseStrip
 from .base import CSS_DIR, CallcheckScreen

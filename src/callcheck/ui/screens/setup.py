@@ -16,9 +16,9 @@ from ...dates import iso
 from ...live import LiveCall
 from ...observations import Context
 from ...session import Session
+from ...words import tr
 from ..bindings import bind
 from ..storage import SettingLoaded
-from ..strings import tr
 from ..widgets.toggles import Check, Radio
 from .base import CSS_DIR, CallcheckScreen
 

@@ -20,8 +20,8 @@ from textual.widgets import DataTable, Footer, Label
 from ...errors import CallcheckError
 from ...history import HistoryRow, local_time, roc_short, summary_by_unit
 from ...report import PeriodReport, build_report
+from ...words import tr
 from ..bindings import bind
-from ..strings import tr
 from .base import CSS_DIR, CallcheckScreen
 
 BLOCKS = " ▁▂▃▄▅▆▇█"

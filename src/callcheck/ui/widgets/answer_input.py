@@ -29,7 +29,7 @@ from ...i18n import Lang
 from ...observations import DaysAnswer, parse_answer
 from ...rubric import Band, Item
 from ...scoring import days_band
-from ..strings import tr
+from ...words import tr
 
 
 def answer_choices(item: Item, lang: Lang) -> list[tuple[str, Any]]:

@@ -9,7 +9,7 @@ from ...dates import parse_datetime, roc_datetime
 from ...i18n import Lang
 from ...session import Session
 from ...text import printable
-from ..strings import tr
+from ...words import tr
 
 
 class CallHeader(Static):

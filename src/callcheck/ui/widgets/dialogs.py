@@ -11,9 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label
 
+from ...words import tr
 from ..bindings import bind
 from ..screens.base import CSS_DIR, CallcheckModal
-from ..strings import tr
 
 CSS_FILE = CSS_DIR / "dialog.tcss"
 

@@ -10,7 +10,7 @@ from ...i18n import Lang
 from ...live import PhaseView
 from ...rubric import Timing
 from ...timing import fmt_tenths
-from ..strings import tr
+from ...words import tr
 
 
 class PhaseClock(Vertical):

@@ -8,7 +8,7 @@ from textual.widgets import Static
 from ...answers import measure_text
 from ...i18n import Lang
 from ...live import LiveCall
-from ..strings import tr
+from ...words import tr
 
 
 class PhaseStrip(Static):

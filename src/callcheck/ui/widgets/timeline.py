@@ -8,7 +8,7 @@ from textual.widget import Widget
 from ...i18n import Lang
 from ...live import LiveCall
 from ...timing import fmt_tenths, to_tenths
-from ..strings import tr
+from ...words import tr
 
 
 class TimelineLog(Widget):
