@@ -60,6 +60,22 @@ def test_list_names_the_statuses_in_english_with_lang_en(db: Path, capsys) -> No
     assert "已完成" not in out and "待重測" not in out and "草稿" not in out
 
 
+def test_list_names_the_form_by_its_title_in_the_lists_language(db: Path, tmp_path: Path,
+                                                                 capsys) -> None:
+    """The form column reads 電話禮貌 / Telephone courtesy, from the rubric file, not the id."""
+    for lang, title in (("zh", "電話禮貌"), ("en", "Telephone courtesy")):
+        lines = out_of(capsys, ["--lang", lang, "--db", str(db), "list"]).splitlines()
+        assert lines and all(f"  {title} " in line for line in lines), (lang, lines)
+        assert not any(" telephone " in line for line in lines), lang
+    renamed = tmp_path / "rubrics"
+    renamed.mkdir()
+    text = (ROOT / "rubrics" / "telephone.toml").read_text(encoding="utf-8")
+    (renamed / "telephone.toml").write_text(text.replace('title = "電話禮貌"', 'title = "電話測試"'),
+                                            encoding="utf-8")
+    out = out_of(capsys, ["--rubrics", str(renamed), "--db", str(db), "list"])
+    assert " 電話測試 " in out and "電話禮貌" not in out
+
+
 def test_list_follows_callcheck_lang(db: Path, capsys, monkeypatch) -> None:
     monkeypatch.setenv("CALLCHECK_LANG", "en")
     assert " waiting for a retest " in out_of(capsys, ["--db", str(db), "list"])

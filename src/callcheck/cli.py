@@ -19,12 +19,19 @@ from .i18n import DEFAULT_LANG, Lang, parse_lang
 from .launch import collect_again
 from .locations import DbLocation, legacy_db, locate_db
 from .observations import parse_observations, unfit_json
-from .rubric import Rubric, default_rubrics_dir, load_rubric, load_rubrics, rubric_files
+from .rubric import (
+    Rubric,
+    default_rubrics_dir,
+    load_rubric,
+    load_rubrics,
+    rubric_files,
+    rubric_titles,
+)
 from .scoring import score
 from .session import Session, revise, session_from_observations
 from .store import SessionNotFound, Store, is_database_file
 from .text import PrintableWriter, json_text
-from .words import pad, status_word, tr
+from .words import pad, status_word, tr, width
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -461,12 +468,18 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang: Lang = args.lang
     columns = 22 if lang == "en" else 8
     statuses: dict[str, str] = {}  # status → its padded word, worked out once
+    titles = {rid: t.get(lang) for rid, t in rubric_titles(args.rubrics).items()}
+    form_columns = max([12, *(width(t) for t in titles.values())])
+    forms = {rid: pad(t, form_columns) for rid, t in titles.items()}  # the form as titled
     for n, r in enumerate(rows, 1):
         where = " / ".join(x for x in (r.agency, r.unit) if x)
         status = statuses.get(r.status)
         if status is None:
             status = statuses[r.status] = pad(status_word(r.status, lang), columns)
-        lines.append(f"{r.id[:8]}  {r.at[:16].replace('T', ' ')}  {r.rubric:<12} "
+        form = forms.get(r.rubric)
+        if form is None:  # a form without a rubric file here: its id
+            form = forms[r.rubric] = pad(r.rubric, form_columns)
+        lines.append(f"{r.id[:8]}  {r.at[:16].replace('T', ' ')}  {form} "
                      f"{status} {_score_text(r.score)}  {where}  {r.tester}".rstrip())
         if n % 2000 == 0:
             out.write("\n".join(lines) + "\n")

@@ -720,6 +720,30 @@ def rubric_files(directory: str | os.PathLike[str] | None = None) -> list[Path]:
     return sorted(d.glob("*.toml"))
 
 
+def rubric_titles(directory: str | os.PathLike[str] | None = None) -> dict[str, Msg]:
+    """Each rubric's title by id, read from the files' top-level keys only (no validation).
+
+    For listings that name the form (`callcheck list`) without the cost of loading
+    every rubric; a folder or file that cannot be read gives no title (the id is shown).
+    """
+    titles: dict[str, Msg] = {}
+    try:
+        files = rubric_files(directory)
+    except RubricError:
+        return titles
+    for f in files:
+        try:
+            text = f.read_text(encoding="utf-8")
+            head = tomllib.loads(re.split(r"(?m)^\s*\[", text, maxsplit=1)[0])
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        rid, title = head.get("id"), head.get("title")
+        if isinstance(rid, str) and isinstance(title, str):
+            en = head.get("title_en")
+            titles[rid] = Msg(title, en if isinstance(en, str) else title)
+    return titles
+
+
 def load_rubrics(directory: str | os.PathLike[str] | None = None) -> dict[str, Rubric]:
     """Every rubric of a folder, by id, in the form's order (telephone first)."""
     found: dict[str, Rubric] = {}
