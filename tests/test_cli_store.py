@@ -53,7 +53,7 @@ def test_list_prints_one_line_per_session(db: Path) -> None:
     code, out, _ = run(["--db", str(db), "list"])
     lines = out.splitlines()
     assert code == 0 and len(lines) == 3
-    assert all("telephone" in line and "基隆市選舉委員會 / 第一組" in line for line in lines)
+    assert all("電話禮貌" in line and "基隆市選舉委員會 / 第一組" in line for line in lines)
 
 
 def test_list_of_no_database_is_empty(db: Path) -> None:
