@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from textual.widgets import DataTable
+
 from callcheck.rubric import Rubric
 from callcheck.store import Store
+from callcheck.ui.screens.help import HelpScreen
 from callcheck.ui.screens.home import HomeScreen
 from callcheck.ui.screens.live import LiveScreen
 from callcheck.ui.widgets.dialogs import ConfirmDialog
@@ -23,6 +26,14 @@ async def test_a_call_started_by_mistake_is_discarded_after_a_confirm(
         await c.settle()
         assert len(store.drafts()) == 1
         assert "^d 放棄" not in screen_text(app)  # the footer's room goes to the marks
+        await c.press("f1")  # F1 is truthful: the key still works, so it is not dimmed
+        assert isinstance(app.screen, HelpScreen)
+        rows = [app.screen.query_one(DataTable).get_row_at(i)
+                for i in range(app.screen.query_one(DataTable).row_count)]
+        discard = [what for key, what in rows if what.plain == "放棄"]
+        assert discard and "dim" not in str(discard[0].style)
+        assert any("dim" in str(what.style) for _, what in rows)  # e.g. Enter before the end
+        await c.press("f1")
         await c.press("ctrl+d")
         assert isinstance(app.screen, ConfirmDialog)
         await c.press("escape")  # no: the call goes on

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Label
 
 from callcheck.rubric import Rubric
 from callcheck.store import Store, StoreWriteError
@@ -122,9 +122,11 @@ async def test_home_counts_down_to_a_retest_and_announces_it_when_due(
         await c.tick()
         assert [cell.plain for cell in pending.rows[0]][3:] == [
             "10:10:00 民國 115 年 11 月 26 日", "0:45"]
-        assert not [n for n in app._notifications if "已可重測" in n.message]
+        notice = app.screen.query_one("#home-notice", Label)
+        assert not notice.display
         clocks.at(10 * 60 + 1)
         await c.tick()
         assert pending.rows[0][4].plain == "可重測"
-        due = [n.message for n in app._notifications if "已可重測" in n.message]
-        assert due == ["基隆市選舉委員會 [/] 已可重測（10:10:00）"]
+        assert notice.display and str(notice.render()) == "基隆市選舉委員會 [/] 已可重測（10:10:00）"
+        # said in home's own line: no notice in the corner over the lists or History's filters
+        assert not [n for n in app._notifications if "已可重測" in n.message]

@@ -87,12 +87,15 @@ class CallcheckApp(KeyOrder[int], StoreWorkers):
 
     def action_help(self) -> None:
         """F1 on any screen or dialog, even while typing in a field; F1 again closes it."""
+        from .screens.base import House
         from .screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:
-            self.push_screen(HelpScreen((self.screen, self), set(self.screen.active_bindings)))
+            screen = self.screen
+            now = screen.keys_now() if isinstance(screen, House) else set(screen.active_bindings)
+            self.push_screen(HelpScreen((screen, self), now))
 
     async def action_quit(self) -> None:
         """Write every queued save before leaving: quitting mid-call loses nothing."""

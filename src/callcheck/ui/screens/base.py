@@ -56,6 +56,11 @@ class House:
     def rubrics(self) -> Mapping[str, Rubric]:
         return self.cc.rubrics
 
+    def keys_now(self) -> set[str]:
+        """The keys that work at this moment, as F1 lists them undimmed (the footer, short of
+        room, may show fewer): by default those of the bindings active now."""
+        return set(cast(Screen, self).active_bindings)
+
 
 class CallcheckScreen(House, Screen[R]):
     """A full screen of the app."""

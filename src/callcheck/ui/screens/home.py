@@ -92,6 +92,7 @@ class HomeScreen(CallcheckScreen):
                     yield ChoiceList(id="drafts", empty=tr("home.none", lang),
                                      header=self._header("drafts"))
         yield Label("", id="home-loading", markup=False).set_styles("display: none;")
+        yield Label("", id="home-notice", markup=False).set_styles("display: none;")
         yield Label(tr("home.db", lang, path=self.store.path), id="home-db", markup=False)
         yield Footer(compact=True)
 
@@ -216,10 +217,14 @@ class HomeScreen(CallcheckScreen):
             if s.due_at and parse_datetime(s.due_at) <= now and sid not in self._announced:
                 self._announced.add(sid)
                 self.app.bell()
-                self.notify(tr("home.due_notify", lang,
-                               agency=printable(s.header.get("agency", "")),
-                               due=clock_time(parse_datetime(s.due_at))),
-                            markup=False, timeout=30)
+        # In home's own notice line, not a notice in the corner: at 80×24 that covered the
+        # pending list here and History's filter row after it; gone once retested.
+        due = [tr("home.due_notify", lang, agency=printable(s.header.get("agency", "")),
+                  due=clock_time(parse_datetime(s.due_at)))
+               for sid, s in self.pending.items() if sid in self._announced and s.due_at]
+        notice = self.query_one("#home-notice", Label)
+        notice.update("\n".join(due[-3:]))  # the newest three; the list shows them all
+        notice.display = bool(due)
 
     # -- actions ------------------------------------------------------------------------------
     @on(ChoiceList.Chosen, "#home-menu")

@@ -31,7 +31,7 @@ from ...live import LiveCall, RepeatFilter, clock_time, countdown, stamp
 from ...rubric import Item
 from ...timing import MARK_KINDS, fmt_tenths
 from ...words import tr
-from ..bindings import bind
+from ..bindings import KEYS, bind
 from ..widgets.call_header import CallHeader
 from ..widgets.phase_clock import PhaseClock
 from ..widgets.phase_strip import PhaseStrip
@@ -106,7 +106,7 @@ class LiveScreen(CallcheckScreen):
 
     # -- timing keys ---------------------------------------------------------------------------
     async def on_key(self, event: events.Key) -> None:
-        if event.key == "ctrl+d":  # works whether or not the footer has room to show it
+        if event.key == KEYS["discard"]:  # works whether or not the footer has room to show it
             event.stop()
             event.prevent_default()
             self.action_discard()
@@ -168,6 +168,13 @@ class LiveScreen(CallcheckScreen):
         """Which of the screen's keys make sense now: the footer changes only when these do."""
         return (self.call.ended, self._discard_shown(),
                 *(self._mark_makes_sense(kind) for kind in MARK_KINDS))
+
+    def keys_now(self) -> set[str]:
+        """Ctrl+D works until the call is stored, shown in the footer or not (F1 says so)."""
+        keys = super().keys_now()
+        if not self._stored_pending:
+            keys.update(KEYS["discard"].split(","))
+        return keys
 
     def _discard_shown(self) -> bool:
         """The footer offers ^d until the first ring (when a wrong call is noticed); after
