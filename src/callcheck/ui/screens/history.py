@@ -6,6 +6,7 @@ import datetime as dt
 import heapq
 import threading
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -15,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, Label, Select
 
 from ...archive import index_row
@@ -42,10 +44,15 @@ from .base import CSS_DIR, CallcheckScreen
 
 if TYPE_CHECKING:
     from ...archive import Row
+    from ...session import Session
 
 
-def _stored_time(row: Row) -> str:
-    return row.at
+_STORED_TIME = attrgetter("at")
+"""A row's test time as stored (ISO 8601): sorts as time does."""
+
+
+def _draft_row(draft: Session) -> Row:
+    return index_row({**draft.to_doc(), "status": "draft"})
 
 
 def status_text(row: HistoryRow, lang: Lang) -> str:
@@ -58,6 +65,10 @@ def status_text(row: HistoryRow, lang: Lang) -> str:
         if row.due_at:
             return tr("history.due_at", lang, time=row.due_at[11:16])
     return tr(f"status.{row.status}", lang) if row.status in STATUSES else row.status
+
+
+async def _nothing() -> None:
+    return None
 
 
 def score_text(row: HistoryRow) -> str:
@@ -104,6 +115,8 @@ class HistoryScreen(CallcheckScreen[None]):
         self._keep_id: str | None = None
         self._bad_dates: set[str] = set()
         self._first_painted = threading.Event()
+        self._filters: AwaitMount | None = None
+        """The filter boxes' mounting, once started (see `compose`)."""
         self._draft_ids: set[str] = set()
         """Rows that are drafts only (nothing stored yet): opening one resumes it."""
 
@@ -149,23 +162,37 @@ class HistoryScreen(CallcheckScreen[None]):
     def compose(self) -> ComposeResult:
         self.load()  # reading starts while the widgets are built
         lang = self.lang
-        all_ = tr("all", lang)
         yield Label(tr("history.title", lang), id="history-title", classes="screen-title")
-        with Horizontal(id="history-filters"):
-            yield Select([(all_, "")] + [(r.title.get(lang), r.id) for r in self.rubrics.values()],
-                         allow_blank=False, value="", id="filter-form", compact=True)
-            yield Select([(all_, "")] + [(tr(f"status.{s}", lang), s)
-                                         for s in (*STATUSES, DAMAGED)],
-                         allow_blank=False, value="", id="filter-status", compact=True)
-            yield Input(placeholder=tr("history.since", lang), id="filter-since", compact=True,
-                        tooltip=tr("history.date_hint", lang))
-            yield Input(placeholder=tr("history.until", lang), id="filter-until", compact=True,
-                        tooltip=tr("history.date_hint", lang))
-            yield Input(placeholder=tr("history.search", lang), id="filter-text", compact=True)
+        # The filter boxes are mounted once the first rows are on screen (`_mount_filters`):
+        # two Selects and three Inputs cost more to build and style than the rest together.
+        yield Horizontal(id="history-filters")
         yield Label(tr("history.loading", lang), id="history-count", markup=False)
         yield LazyTable(self._columns(), self._cells, row_class=self._row_class,
                         empty=tr("history.empty", lang), id="history-table")
         yield Footer(compact=True)
+
+    def _filter_boxes(self) -> list[Select[str] | Input]:
+        lang = self.lang
+        all_ = tr("all", lang)
+        return [
+            Select([(all_, "")] + [(r.title.get(lang), r.id) for r in self.rubrics.values()],
+                   allow_blank=False, value="", id="filter-form", compact=True),
+            Select([(all_, "")] + [(tr(f"status.{s}", lang), s) for s in (*STATUSES, DAMAGED)],
+                   allow_blank=False, value="", id="filter-status", compact=True),
+            Input(placeholder=tr("history.since", lang), id="filter-since", compact=True,
+                  tooltip=tr("history.date_hint", lang)),
+            Input(placeholder=tr("history.until", lang), id="filter-until", compact=True,
+                  tooltip=tr("history.date_hint", lang)),
+            Input(placeholder=tr("history.search", lang), id="filter-text", compact=True),
+        ]
+
+    def _mount_filters(self) -> AwaitMount | None:
+        """Mount the filter boxes (once): after the first rows are painted, or when wanted."""
+        if self._filters is not None:
+            return None
+        self._filters = self.query_one("#history-filters", Horizontal).mount_all(
+            self._filter_boxes())
+        return self._filters
 
     @property
     def table(self) -> LazyTable[HistoryRow]:
@@ -183,22 +210,25 @@ class HistoryScreen(CallcheckScreen[None]):
     # -- loading ----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
-        """Read every session document and build the rows, off the event loop."""
+        """Read the row index and the drafts and build the rows, off the event loop."""
         index = self.store.rows()  # the row index: no document is read
-        stored = {r.id for r in index}
-        drafts = [index_row({**d.to_doc(), "status": "draft"}) for d in self.store.drafts()
-                  if d.id not in stored]  # calls and forms in progress, not stored yet
-        self._draft_ids = {r.id for r in drafts}
-        index = [*index, *drafts]
-        first = None
-        if not self._loaded and len(index) > self.FIRST_PAGE:
-            newest = heapq.nlargest(self.FIRST_PAGE, index, key=_stored_time)
-            first = sort_rows([row_from_index(r) for r in newest], "at", descending=True)
-        if first is not None:
-            self.post_message(self.FirstRows(first))
+        found = self.store.drafts()  # calls and forms in progress
+        if not self._loaded and len(index) + len(found) > self.FIRST_PAGE:
+            # The index comes mostly in time order: read from its end, the newest come
+            # first and every older row is passed over after one comparison.
+            newest = heapq.nlargest(self.FIRST_PAGE, reversed(index), key=_STORED_TIME)
+            shown = {r.id for r in newest}
+            drafts = [_draft_row(d) for d in found if d.id not in shown]
+            self._draft_ids = {r.id for r in drafts}
+            first = heapq.nlargest(self.FIRST_PAGE, [*newest, *drafts], key=_STORED_TIME)
+            self.post_message(self.FirstRows(sort_rows([row_from_index(r) for r in first], "at",
+                                                       descending=True)))
             # Let the first rows be painted before the rest competes for the interpreter.
             self._first_painted.wait(timeout=0.5)
-        history = History([*map(row_from_index, index),
+        stored = {r.id for r in index} if found else set()
+        drafts = [_draft_row(d) for d in found if d.id not in stored]  # not stored yet
+        self._draft_ids = {r.id for r in drafts}
+        history = History([*map(row_from_index, index), *map(row_from_index, drafts),
                            *(row_from_damaged(label, why) for label, why in self.store.damaged())])
         self.post_message(self.Loaded(history))
 
@@ -207,6 +237,7 @@ class HistoryScreen(CallcheckScreen[None]):
         if not self._loaded:
             self.table.set_rows(apply_filter(message.rows, self._filter()), cursor=0)
         self.call_after_refresh(self._first_painted.set)
+        self.call_after_refresh(self._mount_filters)
 
     @on(Loaded)
     def _on_loaded(self, message: Loaded) -> None:
@@ -219,6 +250,7 @@ class HistoryScreen(CallcheckScreen[None]):
         self._loaded = True
         self._show(keep=self._keep_id)
         self._keep_id = None
+        self.call_after_refresh(self._mount_filters)
 
     def reload(self) -> None:
         """Read the store again (after a change made elsewhere), keeping the cursor's row."""
@@ -245,6 +277,8 @@ class HistoryScreen(CallcheckScreen[None]):
         return self.history.column
 
     def _filter(self) -> HistoryFilter:
+        if self._filters is None:  # the boxes are not there yet: nothing typed in them
+            return HistoryFilter()
         form = self.query_one("#filter-form", Select).value
         status = self.query_one("#filter-status", Select).value
         dates: dict[str, dt.date | None] = {}
@@ -273,7 +307,8 @@ class HistoryScreen(CallcheckScreen[None]):
     @on(Input.Changed, "#history-filters Input")
     @on(Select.Changed, "#history-filters Select")
     def _filter_changed(self) -> None:
-        if self._loaded:
+        # A box just mounted says so too, with nothing changed: no need to filter again.
+        if self._loaded and self._filter() != self.history.filter:
             self.apply_filter()
 
     @on(Input.Submitted, "#history-filters Input")
@@ -310,10 +345,15 @@ class HistoryScreen(CallcheckScreen[None]):
             return
         self.app.pop_screen()
 
-    def action_focus_search(self) -> None:
+    async def action_focus_search(self) -> None:
+        await self._filters_ready()
         self.query_one("#filter-text", Input).focus()
 
-    def action_clear_filter(self) -> None:
+    async def _filters_ready(self) -> None:
+        await (self._mount_filters() or self._filters or _nothing())
+
+    async def action_clear_filter(self) -> None:
+        await self._filters_ready()
         with self.prevent(Input.Changed, Select.Changed):
             for box in self.query("#history-filters Input").results(Input):
                 box.value = ""
@@ -339,13 +379,19 @@ class HistoryScreen(CallcheckScreen[None]):
             return
         self.app.push_screen(DetailScreen(row.id))
 
+    @work(thread=True, group="history-resume", exit_on_error=False)
     def _resume(self, session_id: str) -> None:
-        """A draft opens where it was left: back on the home screen, resumed from there."""
+        """A draft opens where it was left: back on the home screen, resumed from there.
+
+        The drafts folder is read here, off the event loop."""
+        draft = next((d for d in self.store.drafts() if d.id == session_id), None)
+        self.app.call_from_thread(self._resume_draft, draft)
+
+    def _resume_draft(self, draft: Session | None) -> None:
         from .home import HomeScreen
 
-        draft = next((d for d in self.store.drafts() if d.id == session_id), None)
         home = next((s for s in self.app.screen_stack if isinstance(s, HomeScreen)), None)
-        if draft is None or home is None:
+        if draft is None or home is None or self not in self.app.screen_stack:
             self.notify(tr("history.draft_from_home", self.lang), markup=False)
             return
         while self.app.screen is not home:
