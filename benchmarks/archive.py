@@ -6,11 +6,13 @@ $CALLCHECK_BENCH_DIR, default /tmp/callcheck-bench, and reused). Each size is
 converted once from the single-file layout (the conversion is timed), then:
 
 - callcheck: the commands as a person runs them (`callcheck list`, `export -o`,
-  `import` of a 10k export into a copy: new processes, wall time and peak
-  memory from /usr/bin/time), and in-process the row index read at open, a
-  save (median of 30) and the close after one change (quit);
+  `import` of a 10k export into a copy: new processes, wall time, CPU time
+  (user + system) and peak memory from /usr/bin/time), and in-process the row
+  index read at open, a save (median of 30) and the close after one change
+  (quit);
 - sqlite3 (stdlib, WAL, synchronous=FULL): the same sessions in one table
-  with the row's columns beside the document, the same operations in-process;
+  with the row's columns beside the document, the same operations in-process
+  (wall and CPU time);
 - orjson floor: only parsing/serialising the same JSON with orjson, no store
   at all (what any JSON-file design pays at least).
 
@@ -61,16 +63,21 @@ def convert(size: int) -> float | None:
     return time.perf_counter() - start
 
 
-def run_timed(args: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak MB) of a command in a new process."""
+def run_timed(args: list[str]) -> str:
+    """Wall seconds, CPU seconds (user + system) and peak MB of a command in a new process."""
     with tempfile.NamedTemporaryFile("r") as out:
-        cmd = ["/usr/bin/time", "-f", "%e %M", "-o", out.name, *args]
+        cmd = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", out.name, *args]
         done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                               check=False)
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
-        wall, kb = out.read().split()[-2:]
-    return float(wall), int(kb) / 1024
+        wall, user, system, kb = out.read().split()[-4:]
+    return f"{float(wall):.2f} s (CPU {float(user) + float(system):.2f} s), {int(kb) / 1024:.0f} MB"
+
+
+def load() -> str:
+    """The machine's load average over the last minute (timings under load are noisy)."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def callcheck_cmd(*args: str) -> list[str]:
@@ -118,18 +125,16 @@ def bench_callcheck(size: int, work: Path) -> dict[str, str]:
     store.close()
     out["quit after one change"] = f"{(time.perf_counter() - start) * 1000:.0f} ms"
 
-    wall, mb = run_timed(callcheck_cmd("--db", str(db), "list"))
-    out["`list`"] = f"{wall:.2f} s, {mb:.0f} MB"
+    out["`list`"] = run_timed(callcheck_cmd("--db", str(db), "list"))
     export = work / "export.json"
-    wall, mb = run_timed(callcheck_cmd("--db", str(db), "export", "-o", str(export)))
-    out["`export -o` (JSON)"] = f"{wall:.2f} s, {mb:.0f} MB"
-    wall, mb = run_timed(callcheck_cmd("--db", str(db), "export", "-o", str(work / "e.csv")))
-    out["`export -o` (CSV)"] = f"{wall:.2f} s, {mb:.0f} MB"
+    out["`export -o` (JSON)"] = run_timed(callcheck_cmd("--db", str(db), "export", "-o",
+                                                        str(export)))
+    out["`export -o` (CSV)"] = run_timed(callcheck_cmd("--db", str(db), "export", "-o",
+                                                       str(work / "e.csv")))
     copy = work / "copy"
     shutil.copytree(db.parent, copy)
-    wall, mb = run_timed(callcheck_cmd("--db", str(copy / db.name), "import",
-                                       str(import_file())))
-    out["`import` of 10k"] = f"{wall:.2f} s, {mb:.0f} MB"
+    out["`import` of 10k"] = run_timed(callcheck_cmd("--db", str(copy / db.name), "import",
+                                                     str(import_file())))
     shutil.rmtree(copy)
     return out
 
@@ -188,26 +193,27 @@ def bench_sqlite(size: int, work: Path) -> dict[str, str]:
     con.close()
     out["quit after 30 saves"] = f"{(time.perf_counter() - start) * 1000:.0f} ms"
     con = _connect(copy)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with open(os.devnull, "w", encoding="utf-8") as null:
         for r in con.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM sessions ORDER BY at, id"):
             null.write(f"{r[0][:8]}  {(r[1] or '')[:16]}  {r[2]:<12} {r[3]:<14} {r[8]}  "
                        f"{r[4]} / {r[5]}  {r[6]}\n")
-    out["`list`"] = f"{time.perf_counter() - start:.2f} s (in-process)"
-    start = time.perf_counter()
+    out["`list`"] = f"{time.perf_counter() - start:.2f} s (CPU {time.process_time() - cpu:.2f} s)"
+    start, cpu = time.perf_counter(), time.process_time()
     with open(work / "s-export.json", "w", encoding="utf-8") as f:
         f.write('{"sessions": [\n')
         for n, (text,) in enumerate(con.execute("SELECT doc FROM sessions ORDER BY at, id")):
             f.write(text if n == 0 else ",\n" + text)
         f.write("\n]}\n")
-    out["`export -o` (JSON)"] = f"{time.perf_counter() - start:.2f} s (in-process)"
-    start = time.perf_counter()
+    out["`export -o` (JSON)"] = (f"{time.perf_counter() - start:.2f} s "
+                                 f"(CPU {time.process_time() - cpu:.2f} s)")
+    start, cpu = time.perf_counter(), time.process_time()
     incoming = json.loads(import_file().read_text(encoding="utf-8"))["sessions"]
     with con:
         con.executemany(f"INSERT OR IGNORE INTO sessions VALUES ({', '.join('?' * 11)})",
                         (_row(d) for d in incoming))
-    out["`import` of 10k"] = (f"{time.perf_counter() - start:.2f} s (in-process, no "
-                              "validation)")
+    out["`import` of 10k"] = (f"{time.perf_counter() - start:.2f} s (CPU "
+                              f"{time.process_time() - cpu:.2f} s; no checks)")
     con.close()
     return out
 
@@ -242,6 +248,7 @@ def bench_orjson(size: int, work: Path) -> dict[str, str]:
 def main(argv: list[str]) -> None:
     sizes = tuple(int(a) for a in argv) or SIZES
     build(sizes)
+    started, load_before = time.perf_counter(), load()
     results: dict[int, list[dict[str, str]]] = {}
     for size in sizes:
         converted = convert(size)
@@ -253,6 +260,8 @@ def main(argv: list[str]) -> None:
             results[size] = [bench_callcheck(size, work), bench_sqlite(size, work),
                              bench_orjson(size, work)]
         print(f"{label(size)} done", file=sys.stderr)
+    print(f"\n{' '.join(sys.argv)}: {time.perf_counter() - started:.0f} s; load average "
+          f"{load_before} before, {load()} after (nproc {os.cpu_count()})")
     for size, (ours, lite, floor) in results.items():
         print(f"\n{label(size)} sessions "
               f"({sum(f.stat().st_size for f in parts_db(size).parent.rglob('*.json')) / 1e6:.0f}"
