@@ -477,7 +477,8 @@ class CompiledValidator:
             import fastjsonschema
         except ImportError:  # pragma: no cover - a dependency; jsonschema alone still works
             return
-        self.fast = fastjsonschema.compile(schema)
+        # Its messages are never shown (jsonschema names the field): not worked out.
+        self.fast = fastjsonschema.compile(schema, detailed_exceptions=False)
         self._failed = fastjsonschema.JsonSchemaException
 
     def iter_errors(self, data: Any) -> Any:
