@@ -40,6 +40,8 @@ class HomeScreen(CallcheckScreen):
         self.pending: dict[str, Session] = {}
         self.drafts: dict[str, Session] = {}
         self._announced: set[str] = set()
+        self._said: list[str] = []
+        """What home says once (a new database), in its notice line until home is left."""
         self._loaded = False
         self._narrow = False
 
@@ -66,12 +68,13 @@ class HomeScreen(CallcheckScreen):
         app = self.cc
         if app.db_created:
             app.db_created = False
-            self.notify(tr("home.db_created", self.lang, path=self.store.path), markup=False,
-                        timeout=10)
+            self._said.append(tr("home.db_created", self.lang, path=self.store.path))
         if app.older_db is not None:
-            self.notify(tr("home.db_older", self.lang, path=app.older_db), markup=False,
-                        severity="warning", timeout=30)
+            self._said.append(tr("home.db_older", self.lang, path=app.older_db))
             app.older_db = None
+
+    def on_screen_suspend(self) -> None:
+        self._said.clear()  # said once: not again when home comes back
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -223,8 +226,9 @@ class HomeScreen(CallcheckScreen):
                   due=clock_time(parse_datetime(s.due_at)))
                for sid, s in self.pending.items() if sid in self._announced and s.due_at]
         notice = self.query_one("#home-notice", Label)
-        notice.update("\n".join(due[-3:]))  # the newest three; the list shows them all
-        notice.display = bool(due)
+        lines = [*self._said, *due[-3:]]  # the newest three retests; the list shows them all
+        notice.update("\n".join(lines))
+        notice.display = bool(lines)
 
     # -- actions ------------------------------------------------------------------------------
     @on(ChoiceList.Chosen, "#home-menu")
