@@ -202,14 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "in one self-contained HTML file (no scripts, nothing fetched). Choose "
                     "sessions by id (or a unique prefix) and/or by a filter.")
     p_print.add_argument("ids", nargs="*", metavar="ID", help="session id or unique prefix")
-    p_print.add_argument("-o", "--output", metavar="PATH",
-                         help="write here (default: callcheck-forms-YYYYMMDD-HHMM.html)")
-    p_print.add_argument("--open", action="store_true",
-                         help="open the file in the default browser")
     p_print.add_argument("--draft", action="store_true",
                          help="also print sessions not finished, marked 草稿")
-    p_print.add_argument("--lang", type=_lang, default=argparse.SUPPRESS, metavar="zh|en",
-                         help="en puts the English labels beside the Chinese")
+    _html_output(p_print, "callcheck-forms-YYYYMMDD-HHMM.html")
     _filters(p_print)
 
     p_report = sub.add_parser(
@@ -220,14 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "by points lost, overall and per unit; unanswered and retest counts; the "
                     "sessions, linked to their forms (written beside the report as "
                     "NAME-forms.html unless --no-forms).")
-    p_report.add_argument("-o", "--output", metavar="PATH",
-                          help="write here (default: callcheck-report-YYYYMMDD-HHMM.html)")
     p_report.add_argument("--no-forms", action="store_true",
                           help="do not write the sessions' forms beside the report")
-    p_report.add_argument("--open", action="store_true",
-                          help="open the report in the default browser")
-    p_report.add_argument("--lang", type=_lang, default=argparse.SUPPRESS, metavar="zh|en",
-                          help="en puts the English labels beside the Chinese")
+    _html_output(p_report, "callcheck-report-YYYYMMDD-HHMM.html")
     _filters(p_report)
 
     p_verify = sub.add_parser(
@@ -245,6 +235,14 @@ def build_parser() -> argparse.ArgumentParser:
                                "realistic sessions of all three forms. The real database is "
                                "never touched; the demo one is deleted on exit.")
     return parser
+
+
+def _html_output(p: argparse.ArgumentParser, default_name: str) -> None:
+    """The options of a command that writes an HTML file (print, report)."""
+    p.add_argument("-o", "--output", metavar="PATH", help=f"write here (default: {default_name})")
+    p.add_argument("--open", action="store_true", help="open the file in the default browser")
+    p.add_argument("--lang", type=_lang, default=argparse.SUPPRESS, metavar="zh|en",
+                   help="en puts the English labels beside the Chinese")
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
