@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from callcheck.observations import parse_observations
 from callcheck.rubric import Rubric, load_rubrics
@@ -14,6 +15,16 @@ ROOT = Path(__file__).resolve().parents[1]
 RUBRICS = ROOT / "rubrics"
 APPENDIX = ROOT / "docs" / "appendix.txt"
 """The source document's appendix (附表), kept in the repository: the forms' own text."""
+
+settings.register_profile("deep")
+"""`--hypothesis-profile=deep` (`.ci/run`'s second run): every property at its full count."""
+
+
+def examples(deep: int) -> int:
+    """How many examples a property gets: `deep` under the deep profile, a third of it in the
+    README's quick run (the same properties, each over fewer generated inputs)."""
+    return deep if settings.get_current_profile_name() == "deep" else deep // 3
+
 
 PERFECT_CALL: dict[str, Any] = {
     "rubric": "telephone",

@@ -20,10 +20,10 @@ from callcheck.errors import RubricError
 from callcheck.rubric import parse_rubric
 from callcheck.store import Store
 
-from .conftest import RUBRICS, perfect_call
+from .conftest import RUBRICS, examples, perfect_call
 from .test_cli import run
 
-FUZZ = settings(max_examples=120, deadline=None,
+FUZZ = settings(max_examples=examples(120), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
@@ -174,11 +174,18 @@ def test_edit_header_at_is_stored_in_taipei_time(one_session: tuple[Path, str]) 
         "2026-11-27T09:00:00+08:00"
 
 
-@pytest.mark.parametrize("command", [["list"], ["export"], ["score", "docs/examples/call.json"]])
-def test_a_closed_pipe_ends_quietly(one_session: tuple[Path, str], command: list[str]) -> None:
-    db, _ = one_session
+@pytest.fixture(scope="module")
+def thirty_sessions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database of 30 sessions, made once: the closed-pipe commands only read it."""
+    db = tmp_path_factory.mktemp("pipe") / "db.json"
     for _ in range(30):
         run(["--db", str(db), "score", "-", "--save"], json.dumps(perfect_call()))
+    return db
+
+
+@pytest.mark.parametrize("command", [["list"], ["export"], ["score", "docs/examples/call.json"]])
+def test_a_closed_pipe_ends_quietly(thirty_sessions: Path, command: list[str]) -> None:
+    db = thirty_sessions
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.run(f"{sys.executable} -m callcheck --db {db} {' '.join(command)} | "
                           f"{sys.executable} -c 'import sys; sys.stdin.read(1)'",

@@ -26,6 +26,7 @@ from callcheck.rubric import Rubric
 from callcheck.session import Session
 from callcheck.store import Store
 
+from .conftest import examples
 from .test_cli import run
 from .test_cli_store import EXAMPLE
 
@@ -85,7 +86,7 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000),
                     st.text(max_size=8))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_change_to_evidence_answers_or_result_changes_the_digest(
         demo: list[Session], data: st.DataObject) -> None:

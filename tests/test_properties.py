@@ -13,11 +13,11 @@ from callcheck.rubric import Item, Rubric, load_rubrics
 from callcheck.scoring import score
 from callcheck.timing import speed_points
 
-from .conftest import RUBRICS
+from .conftest import RUBRICS, examples
 
 RUBRIC_SET = load_rubrics(RUBRICS)
 TEL = RUBRIC_SET["telephone"]
-SETTINGS = settings(max_examples=300, deadline=None,
+SETTINGS = settings(max_examples=examples(300), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 RETEST = ["2026-11-26T10:00:00+08:00", "2026-11-26T10:10:00+08:00"]
 
