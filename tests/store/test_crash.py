@@ -19,6 +19,9 @@ from .crash_child import make
 
 CHILD = Path(__file__).with_name("crash_child.py")
 TRIALS = int(os.environ.get("CALLCHECK_CRASH_TRIALS", "30"))
+CHAINS = 3
+"""The trials run as three chains of TRIALS/3, each on its own database: pytest-xdist runs the
+chains side by side (a trial mostly waits for its child), each chain as before."""
 FIRST_SAVE_TIMEOUT = 120.0
 """How long a trial may wait for the child's first save: generous, for a loaded machine."""
 
@@ -60,14 +63,16 @@ def test_confirmed_saves_reads_whole_lines_only() -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
-def test_sigkill_mid_save_loses_no_returned_save(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chain", range(CHAINS))
+def test_sigkill_mid_save_loses_no_returned_save(tmp_path: Path, chain: int) -> None:
     db = tmp_path / "callcheck.json"
-    rng = random.Random(20261126)
+    rng = random.Random(20261126 + chain)
+    trials = -(-TRIALS // CHAINS)
     env = dict(os.environ, CALLCHECK_COMPACT_ENTRIES="7")  # kills land in compactions too
     confirmed: dict[int, int] = {}
     start = 0
     waited_trials = 0
-    for trial in range(TRIALS):
+    for trial in range(trials):
         child = subprocess.Popen([sys.executable, str(CHILD), str(db), str(start)],
                                  stdout=subprocess.PIPE, env=env)
         assert child.stdout is not None
@@ -101,4 +106,4 @@ def test_sigkill_mid_save_loses_no_returned_save(tmp_path: Path) -> None:
                 got.pop("updated_at"), got.pop("rev")
                 assert got in wanted, f"session {index} is not intact"
     # Each waited trial starts at a fresh index and reported at least one save of it.
-    assert len(confirmed) >= waited_trials == (TRIALS + 1) // 2
+    assert len(confirmed) >= waited_trials == (trials + 1) // 2
