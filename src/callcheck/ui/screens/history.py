@@ -38,6 +38,7 @@ from ...i18n import Lang
 from ...session import STATUSES
 from ...text import printable
 from ...words import tr
+from ..bindings import bind
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
 from .base import CSS_DIR, CallcheckScreen
@@ -81,16 +82,12 @@ class HistoryScreen(CallcheckScreen[None]):
     CSS_PATH = CSS_DIR / "history.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("enter", "open", "Open", id="open", show=True),
+        bind("back"), bind("open"),
+        # `/` from the table; Ctrl+F from anywhere, a filter box included
         Binding("slash", "focus_search", "Search", key_display="/", id="search", show=False),
         Binding("ctrl+f", "focus_search", "Search", id="search", show=False, priority=True),
-        Binding("o", "next_sort", "Sort column", id="sort"),
-        Binding("r", "reverse", "Reverse", id="reverse"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("u", "summary", "By unit", id="summary"),
-        Binding("ctrl+l", "clear_filter", "Clear filter", id="clear", show=False),
-        Binding("d", "delete", "Delete", id="delete"),
+        bind("sort", "next_sort"), bind("reverse"), bind("export"), bind("summary"),
+        bind("clear", "clear_filter", show=False), bind("delete"),
     ]
 
     FIRST_PAGE: ClassVar[int] = 200

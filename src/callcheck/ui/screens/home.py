@@ -8,7 +8,7 @@ import pendulum
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label
 
@@ -17,6 +17,7 @@ from ...live import clock_time
 from ...session import Session
 from ...text import printable
 from ...words import tr
+from ..bindings import bind
 from ..storage import HomeLoaded
 from ..widgets.choice_list import ChoiceList
 from .base import CallcheckScreen
@@ -29,10 +30,7 @@ class HomeScreen(CallcheckScreen):
     """Pending retests count down to their due time; drafts wait to be resumed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_call", "New telephone test", id="new_call"),
-        Binding("r", "retest", "Retest", id="retest"),
-        Binding("c", "resume", "Resume", id="resume"),
-        Binding("h", "history", "History", id="history"),
+        bind("new_call"), bind("retest"), bind("resume"), bind("history"),
     ]
 
     def __init__(self) -> None:
