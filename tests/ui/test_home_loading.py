@@ -48,3 +48,24 @@ async def test_home_is_drawn_before_the_row_index_is_read_and_says_it_is_reading
         assert not line.display
         assert len(app.screen.pending) == 3
     reopened.close()
+
+
+async def test_the_collector_is_on_again_once_home_is_drawn(
+        store: Store, rubrics: dict[str, Rubric], clocks: Clocks) -> None:
+    """`callcheck` starts with the garbage collector off (launch.py); home's first frame ends that."""
+    import gc
+
+    app = CallcheckApp(store, rubrics, "en", clock=clocks, wall_clock=clocks.wall)
+    gc.disable()
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            for _ in range(200):  # home's first refresh may come a moment after idle
+                if gc.isenabled():
+                    break
+                await pilot.pause(0.01)
+            assert gc.isenabled()
+            assert app.screen.query_one("#home-title")
+    finally:
+        gc.unfreeze()
+        gc.enable()
