@@ -129,3 +129,31 @@ async def test_the_live_screen_proposes_the_marked_cadence_and_c_adopts_it(
         await c.key("u", 10.0)
         assert "按 c 採用" in screen_text(app)
         assert [m.kind for m in c.session.attempts[0].marks][-2:] == ["cadence", "undo"]
+
+
+async def test_after_a_busy_unit_line_the_item_key_never_offers_not_busy(
+        store: Store, rubrics: dict[str, Rubric], clocks: Clocks) -> None:
+    """The live item key steps answers as review does (answers.cycle): 1.3.7's
+    業務單位無忙線情形 is skipped once the unit's line was marked busy."""
+    app = make_app(store, rubrics, clocks)
+    async with app.run_test(size=(120, 36)) as pilot:
+        c = Caller(pilot, clocks)
+        await c.setup(has_ivr=False)
+        await c.key("space", 1.0)
+        await c.key("a", 2.0)
+        await c.key("t", 3.0)
+        await c.key("b", 4.0)
+        screen = app.screen
+        assert isinstance(screen, LiveScreen)
+        for _ in range(3):
+            if "1.3.7" in [i.id for i in screen.prompt_items()]:
+                break
+            await c.press("p")
+        ids = [i.id for i in screen.prompt_items()]
+        key = "1234567890"[ids.index("1.3.7")]
+        seen = []
+        for _ in range(4):
+            await c.press(key)
+            seen.append(c.session.answers.get("1.3.7"))
+        assert {"points": 2, "option": 3} not in seen
+        assert {"points": 0, "option": 2} in seen

@@ -14,6 +14,7 @@ ring`. Every mark and answer saves the draft (in the store's worker).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,7 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, Static
 
-from ...answers import adjust, choice_index, choices, describe_answer, set_note
+from ...answers import adjust, choice_index, choices, cycle, describe_answer, set_note
 from ...dates import parse_datetime, roc_datetime
 from ...errors import Refused
 from ...i18n import Msg
@@ -317,30 +318,33 @@ class LiveScreen(CallcheckScreen):
         assert self.selected is not None
         item = self.call.rubric.item(self.selected)
         session = self.call.session
-        if item.id in session.na:
-            self.refuse(Msg(f"{item.id} 已標示不適用", f"{item.id} is marked not applicable"))
+        if item.kind != "branch" or item.id in session.na:
+            self._apply(lambda: cycle(self.call.rubric, session, item.id, step))
             return
+        # a branch (2.3 甲/乙): its bands step inside the branch picked first
         value = session.answers.get(item.id)
-        if item.kind == "branch":
-            branch = value.get("branch") if isinstance(value, dict) else None
-            options = [c.value for c in choices(item) if c.value["branch"] == branch]
-            at = choice_index(item, value)
-            first = next((n for n, c in enumerate(choices(item))
-                          if c.value["branch"] == branch), 0)
-            n = None if at is None else at - first
-            if branch is None or (step > 0 and n == len(options) - 1):
-                self._pick_branch(item)  # the branch first, then its band
-                return
-        else:
-            options = [c.value for c in choices(item)]
-            n = choice_index(item, value)
-        if not options:
-            self.refuse(Msg(f"{item.id} 不需作答", f"{item.id} takes no answer"))
+        branch = value.get("branch") if isinstance(value, dict) else None
+        options = [c.value for c in choices(item) if c.value["branch"] == branch]
+        at = choice_index(item, value)
+        first = next((n for n, c in enumerate(choices(item)) if c.value["branch"] == branch), 0)
+        n = None if at is None else at - first
+        if branch is None or not options or (step > 0 and n == len(options) - 1):
+            self._pick_branch(item)  # the branch first, then its band
             return
         if n is None:
             n = -1 if step > 0 else 0
         session.answers[item.id] = options[(n + step) % len(options)]
         self.cc.save_draft(session)
+        self.repaint_prompts()
+
+    def _apply(self, change: Callable[[], object]) -> None:
+        """Make `change` to the answers: refused, say why; made, save the draft and show it."""
+        try:
+            change()
+        except Refused as refused:
+            self.refuse(refused.reason)
+            return
+        self.cc.save_draft(self.call.session)
         self.repaint_prompts()
 
     def _pick_branch(self, item: Item) -> None:
@@ -362,16 +366,11 @@ class LiveScreen(CallcheckScreen):
             rows), done)
 
     def action_adjust(self, delta: int) -> None:
-        if self.selected is None:
+        item_id = self.selected
+        if item_id is None:
             self.app.bell()
             return
-        try:
-            adjust(self.call.rubric, self.call.session, self.selected, delta)
-        except Refused as refused:
-            self.refuse(refused.reason)
-            return
-        self.cc.save_draft(self.call.session)
-        self.repaint_prompts()
+        self._apply(lambda: adjust(self.call.rubric, self.call.session, item_id, delta))
 
     def action_next_phase(self) -> None:
         """Show another reached phase's items (e.g. the operator's after the transfer)."""
