@@ -13,14 +13,15 @@ in `ui/callcheck.tcss`; a reusable widget keeps its defaults in its own
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.app import App
 from textual.screen import ModalScreen, Screen
 
-from ...i18n import Lang
+from ...errors import Refused
+from ...i18n import Lang, Msg
 from ..bindings import localize
 
 if TYPE_CHECKING:
@@ -76,3 +77,22 @@ class CallcheckModal(House, ModalScreen[R]):
     def __init__(self) -> None:
         super().__init__()
         localize(self, self.lang)
+
+
+class ChangesAnswers:
+    """What the live and review screens share: a change to the answers is made or refused."""
+
+    def refuse(self, reason: Msg) -> None:
+        raise NotImplementedError
+
+    def changed(self) -> None:
+        raise NotImplementedError
+
+    def _apply(self, change: Callable[[], object]) -> None:
+        """Make `change`: refused, say why (`refuse`); made, save and show it (`changed`)."""
+        try:
+            change()
+        except Refused as refused:
+            self.refuse(refused.reason)
+            return
+        self.changed()

@@ -14,7 +14,6 @@ ring`. Every mark and answer saves the draft (in the store's worker).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -38,7 +37,7 @@ from ..widgets.phase_clock import PhaseClock
 from ..widgets.phase_strip import PhaseStrip
 from ..widgets.prompt_list import PromptList, PromptRow
 from ..widgets.timeline import TimelineLog
-from .base import CSS_DIR, CallcheckScreen
+from .base import CSS_DIR, CallcheckScreen, ChangesAnswers
 
 TIMING: dict[str, str] = {
     "ring": "ring", "answer": "answer", "transfer": "transfer", "give_up": "give_up",
@@ -52,7 +51,7 @@ ITEM_KEYS = "1234567890"
 
 The prompt list shows each item's key beside it, so the footer leaves them out."""
 
-class LiveScreen(CallcheckScreen):
+class LiveScreen(ChangesAnswers, CallcheckScreen):
     """One attempt of a telephone test, from dial to the end of the call."""
 
     CSS_PATH = [CSS_DIR / "call.tcss", CSS_DIR / "live.tcss"]
@@ -337,13 +336,8 @@ class LiveScreen(CallcheckScreen):
         self.cc.save_draft(session)
         self.repaint_prompts()
 
-    def _apply(self, change: Callable[[], object]) -> None:
-        """Make `change` to the answers: refused, say why; made, save the draft and show it."""
-        try:
-            change()
-        except Refused as refused:
-            self.refuse(refused.reason)
-            return
+    def changed(self) -> None:
+        """An answer changed: save the draft and show it."""
         self.cc.save_draft(self.call.session)
         self.repaint_prompts()
 

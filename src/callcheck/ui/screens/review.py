@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,7 +11,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Label, Static
 
 from ...answers import adjust, clear_na, cycle, describe_answer, set_na, set_note
-from ...errors import InputError, Refused
+from ...errors import InputError
 from ...i18n import Msg
 from ...live import LiveCall
 from ...preview import Preview, drop_unreached, preview
@@ -23,14 +22,14 @@ from ...words import tr
 from ..bindings import bind, key_name
 from ..widgets.call_header import CallHeader
 from ..widgets.phase_strip import PhaseStrip
-from .base import CSS_DIR, CallcheckScreen
+from .base import CSS_DIR, CallcheckScreen, ChangesAnswers
 
 COLUMNS = ("id", "label", "answer", "points", "reason", "note")
 SHARES = {"label": 34, "answer": 24, "reason": 26, "note": 16}
 """How the flexible columns share the width left after id and points (in percent)."""
 
 
-class ReviewScreen(CallcheckScreen):
+class ReviewScreen(ChangesAnswers, CallcheckScreen):
     """Fix any answer, note any item, mark one not applicable (with a reason), finish."""
 
     CSS_PATH = [CSS_DIR / "call.tcss", CSS_DIR / "review.tcss"]
@@ -254,15 +253,6 @@ class ReviewScreen(CallcheckScreen):
     @on(DataTable.RowSelected, "#items")
     def _row_chosen(self) -> None:
         self.action_change()
-
-    def _apply(self, change: Callable[[], object]) -> None:
-        """Make `change` to the session: refused, say why; made, save the draft and show it."""
-        try:
-            change()
-        except Refused as refused:
-            self.refuse(refused.reason)
-            return
-        self.changed()
 
     def action_change(self) -> None:
         item_id = self.current_item
