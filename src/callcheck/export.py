@@ -537,8 +537,8 @@ def check_incoming(raw: Any, rubrics: dict[str, Rubric], source: str | Path,
     times, marks, rubric by id, version and SHA-256, answers, the result scored
     again — a session accepted although modified must still score as it says).
 
-    Returns (document, the session it makes, marked as modified); raises ImportRefused
-    naming the field.
+    Returns (document, the session it makes, sharing the document's answers and result,
+    marked as modified); raises ImportRefused naming the field.
     """
     problem = _schema_problem(validator or _session_validator(), raw)
     if problem:
@@ -550,7 +550,7 @@ def check_incoming(raw: Any, rubrics: dict[str, Rubric], source: str | Path,
     except (CallcheckError, KeyError, TypeError, ValueError) as exc:
         raise ImportRefused(f"not a session document ({str(exc)[:200]})") from None
     try:
-        session = check_document(doc, rubrics)
+        session = check_document(doc, rubrics, copy=False)  # stored as `session.to_doc()`
     except InputError as exc:
         raise ImportRefused(str(exc)) from None
     return doc, session, marked

@@ -37,6 +37,10 @@ _LEAVES = frozenset({str, int, float, bool, type(None)})
 """Types copy_json returns as they are without a call (the leaves of JSON data)."""
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 def copy_json(value: Any) -> Any:
     """A deep copy of JSON data (dicts, lists, scalars), several times faster than deepcopy."""
     if isinstance(value, dict):
@@ -159,8 +163,11 @@ class Session:
         }
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Session:
+    def from_doc(cls, doc: dict[str, Any], *, copy: bool = True) -> Session:
+        """The session of a stored document; with `copy=False` its answers and result are
+        the document's own (for a caller that drops the document, e.g. an import)."""
         doc = migrate(doc)
+        keep = copy_json if copy else _same
         ctx = doc.get("context")
         return cls(
             rubric=doc["rubric"], rubric_version=str(doc.get("rubric_version", "")),
@@ -168,9 +175,9 @@ class Session:
             header=dict(doc.get("header", {})),
             context=None if ctx is None else Context(**ctx),
             attempts=[Attempt.from_doc(a) for a in doc.get("attempts", [])],
-            answers=copy_json(doc.get("answers", {})), notes=dict(doc.get("notes", {})),
+            answers=keep(doc.get("answers", {})), notes=dict(doc.get("notes", {})),
             na=dict(doc.get("na", {})), status=doc.get("status", "draft"),
-            due_at=doc.get("due_at"), result=copy_json(doc.get("result")),
+            due_at=doc.get("due_at"), result=keep(doc.get("result")),
             revisions=[Revision.from_doc(r) for r in doc.get("revisions", [])],
             created_at=doc.get("created_at", ""), updated_at=doc.get("updated_at", ""),
             rev=int(doc.get("rev", 0)), digest=doc.get("digest"),
@@ -652,19 +659,20 @@ def shown_problem(session: Session, rubrics: dict[str, Rubric]) -> str | None:
     return None
 
 
-def check_document(doc: Any, rubrics: dict[str, Rubric]) -> Session:
+def check_document(doc: Any, rubrics: dict[str, Rubric], *, copy: bool = True) -> Session:
     """A session document from outside the app, checked for meaning, not only shape.
 
     Every time parses; every mark is a finite number and the timelines replay;
     the rubric is one callcheck has, by id, version and SHA-256; every answer
     is valid for an item of that rubric; and a stored result is what scoring
     the evidence again gives (a forged total is refused). Raises InputError
-    naming the field; returns the Session.
+    naming the field; returns the Session (sharing `doc`'s answers and result when not
+    `copy`: for a caller that drops `doc`). Nothing here changes `doc`.
     """
     if not isinstance(doc, dict):
         raise InputError("", "a session must be a JSON object")
     try:
-        session = Session.from_doc(doc)  # copies what it keeps: `doc` stays the caller's
+        session = Session.from_doc(doc, copy=copy)
     except InputError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
