@@ -85,6 +85,29 @@ def store(db: Path) -> Iterator[Store]:
     s.close()
 
 
+CHARACTERS = {"tab": "\t", "backspace": "\x7f", "enter": "\r", "escape": "\x1b"}
+
+
+async def typed(pilot: Pilot[object], *parts: str) -> None:
+    """`burst`, then wait until the app has dealt with every key of it, and the screen shows it.
+    Tests type words this way: Chinese arrives a word at a time (from the input method)."""
+    burst(pilot.app, *parts)
+    await pilot.app.wait_for_keys()  # type: ignore[attr-defined]
+    await quiet(pilot)
+
+
+def burst(app: App[object], *parts: str) -> None:
+    """Post keys as one terminal read: a named key (`tab`) or a typed word (`基隆市政府`)."""
+    for part in parts:
+        if part in CHARACTERS or part.startswith("ctrl+"):
+            character = CHARACTERS.get(part, chr(ord(part[-1]) - 96))
+            app.post_message(events.Key(part, character))
+        else:
+            for character in part:
+                app.post_message(events.Key("space" if character == " " else character,
+                                            character))
+
+
 def make_app(store: Store, rubrics: dict[str, Rubric], clocks: Clocks,
              lang: str = "zh") -> CallcheckApp:
     return CallcheckApp(store=store, rubrics=rubrics, lang=lang,  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from .conftest import (
     Clocks,
     make_app,
     marks,
+    typed,
 )
 
 
@@ -369,7 +370,7 @@ async def test_operator_answers_in_full_and_the_unit_part_is_marked_not_applicab
         table = app.screen.query_one("#items")
         table.move_cursor(row=table.get_row_index("2.2.1"))  # type: ignore[attr-defined]
         await c.press("X")
-        await pilot.press(*"總機即完整答復毋需轉接")
+        await typed(pilot, "總機即完整答復毋需轉接")
         await c.press("enter")
         await c.press("ctrl+s")
         await c.settle()

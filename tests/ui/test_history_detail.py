@@ -15,6 +15,7 @@ from callcheck.ui.screens.history import HistoryScreen
 from callcheck.ui.widgets.answer_input import AnswerInput
 from callcheck.ui.widgets.dialogs import ConfirmDialog, ReviseDialog
 
+from .conftest import typed
 from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
 from .screen_text import screen_text
 
@@ -79,7 +80,7 @@ async def test_edit_an_answer_with_a_reason_rescores_and_records_the_revision(
             await pilot.pause()
             assert app.screen is dialog and "請填寫修改理由" in screen_text(app)
             await pilot.click("#revise-reason")
-            await pilot.press(*"複核現場照片後更正", "enter")
+            await typed(pilot, "複核現場照片後更正", "enter")
             await settle(pilot)
             assert isinstance(app.screen, DetailScreen)
             stored = store.get(s.id)
@@ -105,9 +106,9 @@ async def test_a_change_the_form_does_not_allow_is_refused_in_the_dialog(
             await to_item(pilot, item_id)
             await pilot.press("x")
             await pilot.pause()
-            await pilot.press(*"closed for renovation")
+            await typed(pilot, "closed for renovation")
             await pilot.click("#revise-reason")
-            await pilot.press(*"seen on site", "enter")
+            await typed(pilot, "seen on site", "enter")
             await settle(pilot)
             assert isinstance(app.screen, DetailScreen)
             stored = store.get(s.id)
@@ -119,7 +120,7 @@ async def test_a_change_the_form_does_not_allow_is_refused_in_the_dialog(
             await pilot.pause()
             app.screen.query_one(AnswerInput).value = 1  # no
             await pilot.click("#revise-reason")
-            await pilot.press(*"it does apply", "enter")
+            await typed(pilot, "it does apply", "enter")
             await settle(pilot)
             assert store.get(s.id).na == {} and store.get(s.id).total["max"] == 100
 
@@ -136,7 +137,7 @@ async def test_edit_note_and_header_each_need_a_reason(tmp_path: Path) -> None:
             note = app.screen.query_one("#edit-note", Input)
             note.value = "[/]對方語氣急促[@click=app.quit]"
             await pilot.click("#revise-reason")
-            await pilot.press(*"補記", "enter")
+            await typed(pilot, "補記", "enter")
             await settle(pilot)
             assert store.get(s.id).notes[item_id] == "[/]對方語氣急促[@click=app.quit]"
             app.screen.query_one("#item-detail").scroll_visible(animate=False)
@@ -150,7 +151,7 @@ async def test_edit_note_and_header_each_need_a_reason(tmp_path: Path) -> None:
             await pilot.pause()
             assert isinstance(app.screen, ReviseDialog)  # no reason yet
             await pilot.click("#revise-reason")
-            await pilot.press(*"依簽到表更正", "enter")
+            await typed(pilot, "依簽到表更正", "enter")
             await settle(pilot)
             stored = store.get(s.id)
             assert stored.header["unit"] == "第一組（代理人）"
@@ -199,7 +200,7 @@ async def test_open_from_history_edit_and_the_history_shows_the_new_score(
             await pilot.pause()
             app.screen.query_one(AnswerInput).value = 0
             await pilot.click("#revise-reason")
-            await pilot.press(*"更正", "enter")
+            await typed(pilot, "更正", "enter")
             await settle(pilot)
             await pilot.press("escape")
             await settle(pilot)

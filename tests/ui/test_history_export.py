@@ -18,6 +18,7 @@ from callcheck.ui.screens.export import ExportScreen
 from callcheck.ui.screens.history import HistoryScreen
 from callcheck.ui.screens.summary import SummaryScreen
 
+from .conftest import typed
 from .history_support import NOW, ScreenHarness, demo_store, settle
 from .screen_text import screen_text
 
@@ -38,9 +39,9 @@ async def test_export_the_filter_to_json_and_reimport_into_an_empty_store_unchan
             history = app.screen
             await pilot.press("slash", *"選舉委員會 第一組")
             await pilot.click("#filter-since")
-            await pilot.press(*"115/10/01")
+            await typed(pilot, "115/10/01")
             await pilot.click("#filter-until")
-            await pilot.press(*"115/10/31")
+            await typed(pilot, "115/10/31")
             await pilot.pause()
             chosen = {r.id for r in history.history.rows}
             assert len(chosen) == 2

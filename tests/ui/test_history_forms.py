@@ -14,6 +14,7 @@ from callcheck.ui.screens.history import HistoryScreen
 from callcheck.ui.widgets.answer_input import CasesEditor
 from callcheck.ui.widgets.dialogs import TextPrompt
 
+from .conftest import typed
 from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
 from .screen_text import screen_text
 
@@ -26,10 +27,10 @@ def frozen_wall_clock():
 
 async def fill_header(pilot, agency: str, unit: str, tester: str) -> None:
     await pilot.click("#header-agency")
-    await pilot.press(*agency, "tab", *unit, "tab", "tab")
+    await typed(pilot, agency, "tab", unit, "tab", "tab")
     tester_box = pilot.app.screen.query_one("#header-tester", Input)
     tester_box.value = ""
-    await pilot.press(*tester, "tab")
+    await typed(pilot, tester, "tab")
 
 
 async def test_the_form_screen_refuses_a_rubric_scored_from_a_call(tmp_path: Path) -> None:
@@ -54,11 +55,11 @@ async def test_registration_end_to_end_with_one_key_per_item_then_in_history(
             await pilot.press("x")
             await pilot.pause()
             assert isinstance(app.screen, TextPrompt)
-            await pilot.press(*"臨時場地無盥洗室", "enter")
+            await typed(pilot, "臨時場地無盥洗室", "enter")
             await pilot.press("down", *"yyyy")
             await pilot.press("up", "m")  # the last item keeps the focus: up is 3.3
             await pilot.pause()
-            await pilot.press(*"工作人員主動引導", "enter")
+            await typed(pilot, "工作人員主動引導", "enter")
             await pilot.pause()
             assert "目前得分 88 / 94　分數 93.6" in screen_text(app)
             await pilot.press("ctrl+s")
@@ -106,7 +107,7 @@ async def test_petition_cases_show_days_band_and_allowed_points_as_typed(
             await pilot.press("y", "y")
             editor = app.screen.query_one(CasesEditor)
             await pilot.click(".received")
-            await pilot.press(*"2026-10-01", "tab", *"2026-10-05")
+            await typed(pilot, "2026-10-01", "tab", "2026-10-05")
             await pilot.pause()
             preview = editor.query_one(".preview", Label)
             assert "4 天：四至六天。（可給 6–10 分）" in screen_text(app)
@@ -115,13 +116,13 @@ async def test_petition_cases_show_days_band_and_allowed_points_as_typed(
             assert editor.band.span() == "6–10"
             await pilot.click(".add-case")
             await pilot.pause()
-            await pilot.press(*"2026-10-10", "tab", *"2026-10-10")
+            await typed(pilot, "2026-10-10", "tab", "2026-10-10")
             await pilot.pause()
             assert "2 件平均 2 天：一至三天。（可給 11–15 分）" in screen_text(app)
             assert points.value == 15
             await pilot.click(".add-case")
             await pilot.pause()
-            await pilot.press(*"2026-10-12", "tab", *"2026-10-01")
+            await typed(pilot, "2026-10-12", "tab", "2026-10-01")
             await pilot.pause()
             assert preview.has_class("-error") and "案件 3：回復日早於收文日" in screen_text(app)
             rows = app.screen.query(".case")

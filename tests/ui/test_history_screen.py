@@ -13,6 +13,7 @@ from callcheck.ui.screens.detail import DetailScreen
 from callcheck.ui.screens.history import HistoryScreen
 from callcheck.ui.widgets.lazy_table import LazyTable
 
+from .conftest import typed
 from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
 from .screen_text import screen_text
 
@@ -79,9 +80,9 @@ async def test_filter_by_form_status_and_date_range(tmp_path: Path) -> None:
             assert len(table(app).rows) == 2
             screen.query_one("#filter-status").value = ""
             await pilot.click("#filter-since")
-            await pilot.press(*"115/11/01")
+            await typed(pilot, "115/11/01")
             await pilot.click("#filter-until")
-            await pilot.press(*"2026-11-20")
+            await typed(pilot, "2026-11-20")
             await pilot.pause()
             rows = table(app).rows
             expected = [s for s in store.all() if "2026-11-01" <= s.at[:10] <= "2026-11-20"]
@@ -96,7 +97,7 @@ async def test_a_date_that_is_not_one_is_marked_and_ignored(tmp_path: Path) -> N
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
             await settle(pilot)
             await pilot.click("#filter-since")
-            await pilot.press(*"last week", "enter")
+            await typed(pilot, "last week", "enter")
             await pilot.pause()
             assert app.screen.query_one("#filter-since").has_class("-bad-date")
             assert len(table(app).rows) == DEMO

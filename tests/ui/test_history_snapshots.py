@@ -13,6 +13,7 @@ from callcheck.ui.screens.detail import DetailScreen
 from callcheck.ui.screens.form import FormScreen
 from callcheck.ui.screens.history import HistoryScreen
 
+from .conftest import typed
 from .history_support import NOW, ScreenHarness, demo_store, settle
 
 
@@ -74,7 +75,7 @@ def test_registration_form_screen(tmp_path: Path, snap_compare) -> None:
             await _fill_header(pilot, "基隆市選舉委員會", "第一組")
             await pilot.press(*"yyyn", "m")
             await pilot.pause()
-            await pilot.press(*"一樓無導引標示", "enter")
+            await typed(pilot, "一樓無導引標示", "enter")
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
@@ -93,10 +94,10 @@ def test_petition_form_screen(tmp_path: Path, snap_compare) -> None:
             screen.query_one("#item-1").focus()
             await pilot.press("y", "n")
             await pilot.click(".received")
-            await pilot.press(*"2026-10-01", "tab", *"2026-10-05")
+            await typed(pilot, "2026-10-01", "tab", "2026-10-05")
             await pilot.click(".add-case")
             await pilot.pause()
-            await pilot.press(*"115/10/12", "tab", *"115/10/13")
+            await typed(pilot, "115/10/12", "tab", "115/10/13")
             screen.query_one("#item-4").focus()
             await pilot.pause()
 

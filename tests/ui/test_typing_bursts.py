@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.widgets import DataTable, Input
 
 from callcheck.store import Store
@@ -21,28 +20,8 @@ from callcheck.ui.screens.detail import DetailScreen
 from callcheck.ui.screens.history import HistoryScreen
 
 from ..clocks import Clocks
-from .conftest import make_app
+from .conftest import make_app, typed
 from .history_support import NOW, RUBRICS, demo_store, settle
-
-CHARACTERS = {"tab": "\t", "backspace": "\x7f", "enter": "\r", "escape": "\x1b"}
-
-
-async def typed(pilot, *parts: str) -> None:
-    """`burst`, then wait until the app has dealt with every key of it."""
-    burst(pilot.app, *parts)
-    await pilot.app.wait_for_keys()
-    await pilot.pause()
-
-
-def burst(app: App, *parts: str) -> None:
-    """Post keys as one terminal read: a named key (`tab`) or a typed word (`基隆市政府`)."""
-    for part in parts:
-        if part in CHARACTERS or part.startswith("ctrl+"):
-            character = CHARACTERS.get(part, chr(ord(part[-1]) - 96))
-            app.post_message(events.Key(part, character))
-        else:
-            for character in part:
-                app.post_message(events.Key(character, character))
 
 
 class ThreeFields(KeyOrder[None]):
