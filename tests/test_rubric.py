@@ -133,3 +133,27 @@ def test_every_error_message_names_the_file(tmp_path: Path) -> None:
     e = refused(broken(tmp_path, 'kind = "band"\nmeasure', 'kind = "band"\nmeasure = "weeks"\nx',
                        "petition.toml"))
     assert re.match(rf"^{re.escape(str(tmp_path))}.*petition\.toml: item 3", str(e))
+
+
+def test_the_forms_order_is_read_from_the_folders_order_file(tmp_path: Path) -> None:
+    """No code names the forms' order: rubrics/order.txt does, and a folder may change it."""
+    for f in RUBRICS.glob("*.toml"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    assert list(load_rubrics(RUBRICS)) == ["telephone", "registration", "petition"]
+    assert list(load_rubrics(tmp_path)) == ["petition", "registration", "telephone"]  # by id
+    (tmp_path / "order.txt").write_text("# ours\nregistration\n\npetition  # then\n",
+                                        encoding="utf-8")
+    assert list(load_rubrics(tmp_path)) == ["registration", "petition", "telephone"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("telephone\nphone\n", "line 2: no rubric file has the id 'phone'"),
+    ("petition\npetition\n", "line 2: 'petition' is named twice"),
+])
+def test_an_order_file_naming_a_missing_or_repeated_id_is_refused(
+        tmp_path: Path, text: str, message: str) -> None:
+    for f in RUBRICS.glob("*.toml"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "order.txt").write_text(text, encoding="utf-8")
+    with pytest.raises(RubricError, match=re.escape(f"order.txt: {message}")):
+        load_rubrics(tmp_path)

@@ -744,14 +744,47 @@ def rubric_titles(directory: str | os.PathLike[str] | None = None) -> dict[str, 
     return titles
 
 
+ORDER_FILE = "order.txt"
+"""In a rubrics folder: the order the forms are offered in, one rubric id per line."""
+
+
+def rubric_order(directory: Path, ids: Iterable[str]) -> list[str]:
+    """`ids` in the order the folder's `order.txt` names them; the others after, by id.
+
+    The order is data beside the rubric files, not code: an id the file names twice or
+    that no rubric has is refused, naming the file and the line.
+    """
+    known = set(ids)
+    listed: list[str] = []
+    path = directory / ORDER_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RubricError(str(path), "", "", f"cannot read: {exc}") from exc
+    for number, line in enumerate(text.splitlines(), 1):
+        rid = line.split("#", 1)[0].strip()
+        if not rid:
+            continue
+        if rid not in known:
+            raise RubricError(str(path), f"line {number}", "",
+                              f"no rubric file has the id {rid!r}")
+        if rid in listed:
+            raise RubricError(str(path), f"line {number}", "", f"{rid!r} is named twice")
+        listed.append(rid)
+    return listed + sorted(known - set(listed))
+
+
 def load_rubrics(directory: str | os.PathLike[str] | None = None) -> dict[str, Rubric]:
-    """Every rubric of a folder, by id, in the form's order (telephone first)."""
+    """Every rubric of a folder, by id, in the order its `order.txt` gives."""
     found: dict[str, Rubric] = {}
-    for f in rubric_files(directory):
+    files = rubric_files(directory)
+    for f in files:
         rubric = load_rubric(f)
         if rubric.id in found:
             raise RubricError(str(f), "", "id", f"rubric id {rubric.id!r} is also used by "
                               f"{found[rubric.id].path}")
         found[rubric.id] = rubric
-    order = {"telephone": 0, "registration": 1, "petition": 2}
-    return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], 9), kv[0])))
+    folder = Path(directory) if directory is not None else default_rubrics_dir()
+    return {rid: found[rid] for rid in rubric_order(folder, found)}
