@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Label
@@ -69,3 +70,54 @@ async def test_the_collector_is_on_again_once_home_is_drawn(
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+async def test_historys_rows_are_read_in_the_background_once_home_has_its_lists(
+        store: Store, rubrics: dict[str, Rubric], clocks: Clocks,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 100,000 sessions the row index takes ~0.5 s to read: home reads it after its own
+    lists, so History's first opening finds it read and shows its rows at once."""
+    for n in range(3):
+        s = make(n, 1)
+        s.header["at"] = f"{2024 + n}-03-01T10:00:00+08:00"
+        store.save(s)
+    store.compact()
+    reopened = Store(store.path, readonly=True)
+    reads: list[str] = []  # each year's row index read whole (not home's search of bytes)
+    real = archive.read_rows_file
+
+    def counted(path: Path) -> Any:
+        reads.append(threading.current_thread().name)
+        return real(path)
+
+    monkeypatch.setattr(archive, "read_rows_file", counted)
+    app = CallcheckApp(reopened, rubrics, "en", clock=clocks, wall_clock=clocks.wall)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(2):  # home's read, then (once home has its lists) the warm-up
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert len(reads) == 3 and threading.main_thread().name not in reads  # in a worker
+        await pilot.press("h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistoryScreen"
+        assert app.screen.history.total == 3
+        assert len(reads) == 3  # History read nothing again
+    reopened.close()
+
+
+async def test_the_background_read_is_skipped_when_the_app_exits_first(
+        store: Store, rubrics: dict[str, Rubric], clocks: Clocks,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quitting never waits for a read nobody will use: once exiting, the warm-up reads nothing."""
+    app = CallcheckApp(store, rubrics, "en", clock=clocks, wall_clock=clocks.wall)
+    called: list[bool] = []
+    monkeypatch.setattr(store, "rows", lambda: called.append(True) or [])
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(2):  # home's read, then (once home has its lists) the warm-up
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert called == [True]  # the warm-up read, once home had its lists
+        app.flush_store()  # what exiting does first
+        await app.workers.wait_for_complete([app.warm_rows()])
+        assert called == [True]

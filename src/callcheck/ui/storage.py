@@ -12,6 +12,7 @@ queue drained by one thread at a time, the worker or the final flush.)
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -87,6 +88,7 @@ class StoreWorkers:
         self._ops: deque[Op] = deque()
         self._drain_lock = threading.Lock()
         self._revs: dict[str, int] = {}
+        self._exiting = False
 
     if TYPE_CHECKING:
         def post_message(self, message: Message) -> bool: ...
@@ -158,6 +160,16 @@ class StoreWorkers:
 
         self._enqueue(Op("load", run, target))
 
+    @work(thread=True, group="warm", exit_on_error=False)
+    def warm_rows(self) -> None:
+        """Read the row index in the background, so that History's first opening shows its
+        rows at once (at 100,000 sessions the read takes ~0.5 s). A worker of its own, not
+        the store's queue, so no save waits for it; skipped once the app is exiting; a
+        failure is left for History to show when it is opened."""
+        if not self._exiting:
+            with contextlib.suppress(Exception):
+                self.store.rows()
+
     def load_setting(self, target: MessagePump, key: str, default: Any = None) -> None:
         def run(store: Store) -> Message:
             return SettingLoaded(key, store.get_setting(key, default))
@@ -188,4 +200,5 @@ class StoreWorkers:
 
     def flush_store(self) -> None:
         """Write whatever is still queued, now (at exit)."""
+        self._exiting = True
         self._drain()

@@ -140,6 +140,8 @@ class HomeScreen(CallcheckScreen):
             self._fill_lists()
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
+        if not self._loaded:
+            self.cc.warm_rows()  # History's rows, read while the tester looks at home
         self._loaded = True
         self.query_one("#home-loading", Label).display = False
         self.pending = {s.id: s for s in message.pending}
