@@ -186,3 +186,43 @@ async def test_the_newest_rows_come_first_then_the_whole_history(
             newest = sorted(store.all(), key=lambda s: s.at, reverse=True)
             assert shown[0] == [s.id for s in newest[:10]]
             assert len(shown[-1]) == DEMO and shown[-1][:10] == shown[0]
+
+
+async def test_a_draft_of_a_stored_session_older_than_the_first_page_is_never_listed_twice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first page (the newest 200, painted before the rest are read) lists a draft of a
+    stored session by its stored row, as the full list does, even when that row is older."""
+    from callcheck.store import Store
+
+    from ..store.crash_child import make
+
+    store = Store(tmp_path / "sessions.json")
+    try:
+        sessions = []
+        for n in range(HistoryScreen.FIRST_PAGE + 5):
+            s = make(n, 1)
+            s.header["at"] = (pendulum.datetime(2026, 1, 1, tz="Asia/Taipei")
+                              .add(hours=n).isoformat())
+            store.save(s)
+            sessions.append(s)
+        oldest = sessions[0]
+        oldest.status = "draft"  # being edited: its test time moved to the newest of all
+        oldest.header["at"] = pendulum.datetime(2027, 1, 1, tz="Asia/Taipei").isoformat()
+        store.save_draft(oldest)
+        pages: list[list[str]] = []
+        real = HistoryScreen.post_message
+
+        def recorded(self: HistoryScreen, message: object) -> bool:
+            if isinstance(message, HistoryScreen.FirstRows):
+                pages.append([r.id for r in message.rows])
+            return real(self, message)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(HistoryScreen, "post_message", recorded)
+        app = ScreenHarness(store, HistoryScreen)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            assert len(pages) == 1 and oldest.id not in pages[0]
+            ids = [r.id for r in table(app).rows]
+            assert ids.count(oldest.id) == 1 and len(ids) == len(sessions)
+    finally:
+        store.close()

@@ -214,8 +214,9 @@ class HistoryScreen(CallcheckScreen[None]):
             # The index comes mostly in time order: read from its end, the newest come
             # first and every older row is passed over after one comparison.
             newest = heapq.nlargest(self.FIRST_PAGE, reversed(index), key=_STORED_TIME)
-            shown = {r.id for r in newest}
-            drafts = [_draft_row(d) for d in found if d.id not in shown]
+            # A draft of a stored session is shown by its stored row (as in the full list),
+            # even when that row is older than the first page.
+            drafts = [_draft_row(d) for d in found if d.id not in self.store]
             self._draft_ids = {r.id for r in drafts}
             first = heapq.nlargest(self.FIRST_PAGE, [*newest, *drafts], key=_STORED_TIME)
             self.post_message(self.FirstRows(sort_rows([row_from_index(r) for r in first], "at",
