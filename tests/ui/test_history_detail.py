@@ -208,3 +208,24 @@ async def test_open_from_history_edit_and_the_history_shows_the_new_score(
             row = history.query_one("#history-table").rows[0]
             assert row.id == s.id and row.score == store.get(s.id).total["score"]
             assert row.score > s.total["score"] and row.revisions == 1
+
+
+async def test_a_note_is_changed_from_the_keyboard_alone_enter_moving_on_to_the_reason(
+        tmp_path: Path) -> None:
+    """m, the note typed, Enter, the reason typed, Enter: stored, with no mouse and no Tab."""
+    with demo_store(tmp_path) as store:
+        s, item_id = with_a_no(store, "telephone")
+        app = ScreenHarness(store, lambda: DetailScreen(s.id))
+        async with app.run_test(size=(120, 50)) as pilot:
+            await settle(pilot)
+            await to_item(pilot, item_id)
+            await pilot.press("m")
+            await pilot.pause()
+            await typed(pilot, "對方語氣急促", "enter")
+            assert isinstance(app.screen, ReviseDialog)  # on to the reason, nothing refused
+            assert app.screen.focused is app.screen.query_one("#revise-reason", Input)
+            await typed(pilot, "補記", "enter")
+            await settle(pilot)
+            stored = store.get(s.id)
+            assert stored.notes[item_id].endswith("對方語氣急促")
+            assert stored.revisions[-1].reason == "補記"

@@ -176,7 +176,15 @@ class ReviseDialog(CallcheckModal[tuple[Any, str, str] | None]):
     def show_error(self, message: str) -> None:
         self.query_one(".error-line", Label).update(message)
 
-    @on(Input.Submitted, "#revise-reason, #revise-by")
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in the reason or the name keeps the change; Enter in the value being
+        changed moves on to the reason, which the change needs next."""
+        if event.input.id in ("revise-reason", "revise-by"):
+            self._ok()
+        else:
+            self.query_one("#revise-reason", Input).focus()
+
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         value = self.read()
