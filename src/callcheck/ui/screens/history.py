@@ -68,10 +68,6 @@ def status_text(row: HistoryRow, lang: Lang) -> str:
     return tr(f"status.{row.status}", lang) if row.status in STATUSES else row.status
 
 
-async def _nothing() -> None:
-    return None
-
-
 def score_text(row: HistoryRow) -> str:
     return "—" if row.score is None else f"{row.score:.1f}"
 
@@ -348,7 +344,10 @@ class HistoryScreen(CallcheckScreen[None]):
         self.query_one("#filter-text", Input).focus()
 
     async def _filters_ready(self) -> None:
-        await (self._mount_filters() or self._filters or _nothing())
+        """Wait until the filter boxes are mounted (mounting them now if not yet begun)."""
+        self._mount_filters()
+        assert self._filters is not None
+        await self._filters
 
     async def action_clear_filter(self) -> None:
         await self._filters_ready()
