@@ -745,7 +745,7 @@ class Archive:
             if doc is not None and self._where.get(sid, ("",))[0] == part:
                 entries.append((rows[sid], self._pending_body(sid, doc)))
                 mine.append(sid)
-        entries.sort(key=lambda e: (e[0].at, e[0].id))  # sort_key
+        entries.sort(key=lambda e: sort_key(e[0]))
         seq = self.seq
         data, offsets = docs_file_bytes(seq, [body for _, body in entries])
         path = self.docs_path(part)
