@@ -45,3 +45,18 @@ def test_importing_the_core_loads_no_textual() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_notice_shows_its_text_as_text_never_as_markup() -> None:
+    """A notice often carries user text (an agency, a path, an error); Textual would read
+    `[…]` in it as markup and could crash: every notify() passes markup=False."""
+    calls, offenders = 0, []
+    for path in sorted((CORE / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "notify":
+                calls += 1
+                markup = {k.arg: k.value for k in node.keywords}.get("markup")
+                if not (isinstance(markup, ast.Constant) and markup.value is False):
+                    offenders.append(f"{path.relative_to(CORE)}:{node.lineno}")
+    assert calls > 0 and offenders == []
