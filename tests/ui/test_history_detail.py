@@ -44,6 +44,14 @@ async def to_item(pilot, item_id: str) -> None:
     await pilot.press(*["down"] * (index - table.cursor_row))
 
 
+async def open_note(pilot, item_id: str) -> None:
+    """From a freshly opened detail: the note dialog of `item_id` (its key, m)."""
+    await settle(pilot)
+    await to_item(pilot, item_id)
+    await pilot.press("m")
+    await pilot.pause()
+
+
 async def test_detail_shows_header_timeline_items_and_revisions(tmp_path: Path) -> None:
     with demo_store(tmp_path) as store:
         s = next(x for x in store.all() if x.revisions and x.rubric == "telephone")
@@ -130,10 +138,7 @@ async def test_edit_note_and_header_each_need_a_reason(tmp_path: Path) -> None:
         s, item_id = with_a_no(store, "telephone")
         app = ScreenHarness(store, lambda: DetailScreen(s.id))
         async with app.run_test(size=(120, 50)) as pilot:
-            await settle(pilot)
-            await to_item(pilot, item_id)
-            await pilot.press("m")
-            await pilot.pause()
+            await open_note(pilot, item_id)
             note = app.screen.query_one("#edit-note", Input)
             note.value = "[/]對方語氣急促[@click=app.quit]"
             await pilot.click("#revise-reason")
@@ -217,10 +222,7 @@ async def test_a_note_is_changed_from_the_keyboard_alone_enter_moving_on_to_the_
         s, item_id = with_a_no(store, "telephone")
         app = ScreenHarness(store, lambda: DetailScreen(s.id))
         async with app.run_test(size=(120, 50)) as pilot:
-            await settle(pilot)
-            await to_item(pilot, item_id)
-            await pilot.press("m")
-            await pilot.pause()
+            await open_note(pilot, item_id)
             await typed(pilot, "對方語氣急促", "enter")
             assert isinstance(app.screen, ReviseDialog)  # on to the reason, nothing refused
             assert app.screen.focused is app.screen.query_one("#revise-reason", Input)
