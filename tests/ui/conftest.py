@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from time import monotonic
 
@@ -11,7 +12,10 @@ import pytest
 import textual._wait
 from textual import events
 from textual.app import App
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Checkbox, Input, RadioButton
 
 from callcheck.rubric import Rubric, load_rubrics
@@ -31,6 +35,76 @@ ROOT = Path(__file__).resolve().parents[2]
 # shorter; the suite spent most of its wall time in these sleeps.
 textual._wait.SLEEP_GRANULARITY = 0.002
 textual._wait.SLEEP_IDLE = 0.0005
+
+# Test-harness setting: Textual draws the screen after every change even when headless,
+# where the drawing is thrown away (`App._display` writes nothing). That drawing was a third
+# of the Pilot tests' time. Here the top screen is drawn when a test looks at it: its last
+# frame when `run_test` ends, a snapshot, `screen_text`, or `draw(app)`; the changes in
+# between add up in the compositor's dirty regions and are drawn together. Layout, sizes,
+# scrolling and every event are exactly as in the app. A render error still fails the
+# test that draws the broken state. Tests about drawing itself (the lazy table) draw every
+# frame: `@pytest.mark.usefixtures("every_frame")`. The tmux tests draw every frame for real.
+DRAW_EVERY_FRAME = False
+_draw_frame = Screen._compositor_refresh
+
+
+def _draw_when_looked_at(self: Screen[object]) -> None:
+    app = self.app
+    if DRAW_EVERY_FRAME or self is not app.screen or app.is_inline:
+        _draw_frame(self)
+        return
+    self._dirty_widgets.clear()
+    app._update_mouse_over(self)
+
+
+def draw(app: App[object]) -> None:
+    """Draw the active screen's changes since it was last drawn, as the terminal would."""
+    _draw_frame(app.screen)
+
+
+_run_test = App.run_test
+
+
+@asynccontextmanager
+async def _run_test_and_draw_the_last_frame(self: App[object], *args: object,
+                                            **kwargs: object) -> AsyncIterator[Pilot[object]]:
+    async with _run_test(self, *args, **kwargs) as pilot:  # type: ignore[arg-type]
+        yield pilot
+        if self.is_running and self._screen_stack:
+            draw(self)
+
+
+Screen._compositor_refresh = _draw_when_looked_at  # type: ignore[method-assign]
+App.run_test = _run_test_and_draw_the_last_frame  # type: ignore[assignment,method-assign]
+
+
+@pytest.fixture
+def every_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Draw after every change, as Textual does by default (for tests about drawing)."""
+    monkeypatch.setattr(__name__ + ".DRAW_EVERY_FRAME", True)
+
+
+# Test-harness setting: every app in a test process parses the same CSS, and Textual keeps
+# its parse memo per stylesheet (a fresh one for each app, and again at each screen's first
+# push, `Stylesheet.reparse`). One memo per process, keyed as Textual keys its own plus the
+# theme's variables, makes each parse after the first a lookup.
+_parse_rules = Stylesheet._parse_rules
+_PARSED: dict[tuple[object, ...], list[RuleSet]] = {}
+
+
+def _parse_rules_once(self: Stylesheet, css: str, read_from: tuple[str, str],
+                      is_default_rules: bool = False, tie_breaker: int = 0,
+                      scope: str = "") -> list[RuleSet]:
+    key = (css, read_from, is_default_rules, tie_breaker, scope,
+           tuple(sorted(self._variables.items())))
+    if key not in _PARSED:
+        _PARSED[key] = _parse_rules(self, css, read_from, is_default_rules, tie_breaker,
+                                    scope)
+    return _PARSED[key]
+
+
+Stylesheet._parse_rules = _parse_rules_once  # type: ignore[method-assign]
+
 QUIET_LIMIT = 30.0
 """Seconds `quiet` waits for the screen to settle before it fails (never reached unless a
 screen keeps posting work to itself: a loaded machine settles in well under a second)."""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 
 from callcheck.ui.widgets.lazy_table import Column, LazyTable
 
 from .conftest import quiet
+
+pytestmark = pytest.mark.usefixtures("every_frame")
+"""These tests are about which rows get drawn: the app draws every frame, as it does live."""
 
 COLUMNS = [Column("n", "N", 6, align="right"), Column("name", "Name", 0, min_width=10),
            Column("extra", "Extra", 30, hide_order=1)]
