@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input, Label
+from textual.widgets import DataTable, Input, Label
 
 from ...dates import iso, parse_datetime, roc_date, roc_datetime
 from ...errors import CallcheckError, InputError
@@ -30,6 +30,7 @@ from ..bindings import bind
 from ..storage import WorkFailed
 from ..widgets.answer_input import AnswerInput, CasesEditor
 from ..widgets.dialogs import ConfirmDialog, ReviseDialog
+from ..widgets.keys_footer import KeysFooter
 from .base import CSS_DIR, CallcheckScreen
 from .form import TESTER_SETTING, answer_text
 
@@ -130,7 +131,7 @@ class DetailScreen(CallcheckScreen[str | None]):
         yield Label(tr("detail.title", self.lang), id="detail-title", classes="screen-title")
         with VerticalScroll(id="detail-body", can_focus=False):
             yield Label(tr("history.loading", self.lang))
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from ...dates import iso, now, parse_datetime
 from ...errors import InputError
@@ -32,6 +32,7 @@ from ...words import tr
 from ..bindings import bind, localize
 from ..storage import WorkFailed
 from ..widgets.answer_input import AnswerInput, CasesEditor, answer_choices
+from ..widgets.keys_footer import KeysFooter
 from .base import CSS_DIR, CallcheckScreen
 
 TESTER_SETTING = "tester"
@@ -270,7 +271,7 @@ class FormScreen(CallcheckScreen[Session | None]):
                 yield ItemRow(item, lang, self.session.answers.get(item.id),
                               self.session.notes.get(item.id, ""), self.session.na.get(item.id))
         yield Label("", id="form-total", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         tester = self.query_one("#header-tester", Input) if self.rubric.header_field(

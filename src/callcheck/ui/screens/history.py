@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import AwaitMount
-from textual.widgets import Footer, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from ...archive import index_row
 from ...dates import now
@@ -40,6 +40,7 @@ from ...text import printable
 from ...words import tr
 from ..bindings import bind
 from ..widgets.dialogs import ConfirmDialog
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.lazy_table import Column, LazyTable
 from .base import CSS_DIR, CallcheckScreen
 
@@ -162,7 +163,7 @@ class HistoryScreen(CallcheckScreen[None]):
         yield Label(tr("history.loading", lang), id="history-count", markup=False)
         yield LazyTable(self._columns(), self._cells, row_class=self._row_class,
                         empty=tr("history.empty", lang), id="history-table")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def _filter_boxes(self) -> list[Select[str] | Input]:
         lang = self.lang

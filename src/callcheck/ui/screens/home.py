@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from ...dates import TZ, parse_datetime, roc_date
 from ...live import clock_time
@@ -20,6 +20,7 @@ from ...words import tr
 from ..bindings import bind
 from ..storage import HomeLoaded
 from ..widgets.choice_list import ChoiceList
+from ..widgets.keys_footer import KeysFooter
 from .base import CallcheckScreen
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class HomeScreen(CallcheckScreen):
         yield Label("", id="home-loading", markup=False).set_styles("display: none;")
         yield Label("", id="home-notice", markup=False).set_styles("display: none;")
         yield Label(tr("home.db", lang, path=self.store.path), id="home-db", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def _menu(self) -> list[tuple[str, list[Text | str]]]:
         lang = self.lang

@@ -21,7 +21,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ...answers import adjust, choice_index, choices, cycle, describe_answer, set_note
 from ...dates import parse_datetime, roc_datetime
@@ -33,6 +33,7 @@ from ...timing import MARK_KINDS, fmt_tenths
 from ...words import tr
 from ..bindings import KEYS, bind
 from ..widgets.call_header import CallHeader
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.phase_clock import PhaseClock
 from ..widgets.phase_strip import PhaseStrip
 from ..widgets.prompt_list import PromptList, PromptRow
@@ -92,7 +93,7 @@ class LiveScreen(ChangesAnswers, CallcheckScreen):
                 yield Static(id="prompt-detail")
                 yield TimelineLog(id="timeline")
         yield Label("", id="live-status", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._timing_keys = {

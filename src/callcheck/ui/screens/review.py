@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from ...answers import adjust, clear_na, cycle, describe_answer, set_na, set_note
 from ...errors import InputError
@@ -21,6 +21,7 @@ from ...timing import fmt_tenths
 from ...words import tr
 from ..bindings import bind, key_name
 from ..widgets.call_header import CallHeader
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.phase_strip import PhaseStrip
 from .base import CSS_DIR, CallcheckScreen, ChangesAnswers
 
@@ -57,7 +58,7 @@ class ReviewScreen(ChangesAnswers, CallcheckScreen):
         yield Label("", id="review-total", markup=False)
         yield Label("", id="review-missing", markup=False)
         yield Label("", id="review-status", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(CallHeader).show(self.session, self.lang, self.call.attempt_number)

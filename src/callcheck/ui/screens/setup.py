@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, RadioSet
+from textual.widgets import Button, Input, Label, RadioSet
 
 from ...dates import iso
 from ...live import LiveCall
@@ -19,6 +19,7 @@ from ...session import Session
 from ...words import tr
 from ..bindings import bind
 from ..storage import SettingLoaded
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.toggles import Check, Radio
 from .base import CSS_DIR, CallcheckScreen
 
@@ -64,7 +65,7 @@ class SetupScreen(CallcheckScreen):
             with Horizontal(id="start-row"):
                 yield Button(tr("key.start", lang), variant="primary", id="start")
                 yield Label("", id="setup-error", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter()
         self._label_width = width
 
     def on_mount(self) -> None:

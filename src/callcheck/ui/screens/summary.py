@@ -15,13 +15,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from ...errors import CallcheckError
 from ...history import HistoryRow, local_time, roc_short, summary_by_unit
 from ...report import PeriodReport, build_report
 from ...words import tr
 from ..bindings import bind
+from ..widgets.keys_footer import KeysFooter
 from .base import CSS_DIR, CallcheckScreen
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -66,7 +67,7 @@ class SummaryScreen(CallcheckScreen[None]):
         yield Label(tr("summary.losses", self.lang), id="summary-losses-title")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="summary-losses")
         yield Vertical(id="summary-trend")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         lang = self.lang
