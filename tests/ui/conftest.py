@@ -112,7 +112,7 @@ screen keeps posting work to itself: a loaded machine settles in well under a se
 
 def _busy(app: App[object]) -> bool:
     """Whether the app or a widget on the active screen has work queued, or the screen has a
-    layout or repaint not yet drawn (Textual 8.2.8's internals: textual is pinned exactly)."""
+    layout or repaint not yet done (Textual 8.2.8's internals: textual is pinned exactly)."""
     screen = app.screen
     for node in (app, *screen.walk_children(with_self=True)):
         if not node._message_queue.empty() or node._next_callbacks:
@@ -122,9 +122,9 @@ def _busy(app: App[object]) -> bool:
 
 
 async def quiet(pilot: Pilot[object], *, pause_first: bool = True) -> None:
-    """Pause until the active screen has handled everything queued and is drawn as it is now
-    (a footer rebuilt after a dialog closed, rows mounted after a recompose): tests read the
-    screen after this, never after a guess at how long it takes. `pause_first=False` right
+    """Pause until the active screen has handled everything queued and is laid out as it is
+    now (a footer rebuilt after a dialog closed, rows mounted after a recompose; drawn when a
+    test looks, see above): tests read the screen after this, never after a guess at how long it takes. `pause_first=False` right
     after `pilot.press`, which has already waited for the handlers of the keys to return."""
     deadline = monotonic() + QUIET_LIMIT
     if pause_first:
@@ -163,7 +163,7 @@ CHARACTERS = {"tab": "\t", "backspace": "\x7f", "enter": "\r", "escape": "\x1b"}
 
 
 async def typed(pilot: Pilot[object], *parts: str) -> None:
-    """`burst`, then wait until the app has dealt with every key of it, and the screen shows it.
+    """`burst`, then wait until the app has dealt with every key of it (`quiet`).
     Tests type words this way: Chinese arrives a word at a time (from the input method)."""
     burst(pilot.app, *parts)
     await pilot.app.wait_for_keys()  # type: ignore[attr-defined]
