@@ -4,16 +4,20 @@ The app's screens and the command line (`--lang`, `$CALLCHECK_LANG`) read the
 same table through the one lookup `tr(key, lang)`, so `callcheck list` and the
 History screen say 草稿, 待重測, 已完成 alike. Keys are `area.name`;
 `key.<binding id>` names a key in the footer and the help screen
-(ui/bindings.py). Form wording (item labels, phase names, header fields) comes
-from the rubric, not from here. Plain data: the core may import it, and it
+(ui/bindings.py); a sentence that tells which key to press names it by a
+`{key_<binding id>}` field, filled from `keys.KEYS`, never by hand
+(tests/test_key_words.py). Form wording (item labels, phase names, header
+fields) comes from the rubric, not from here. Plain data: the core may import it, and it
 imports nothing of the UI.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .i18n import Lang, Msg
+from .keys import key_name
 
 WORDS: dict[str, Msg] = {
     # keys: the footer and the help screen
@@ -95,8 +99,10 @@ WORDS: dict[str, Msg] = {
     "home.nothing_selected": Msg("請先選擇一筆", "select a row first"),
     "history.draft_from_home": Msg("草稿請從首頁繼續", "resume a draft from the home screen"),
     "home.no_drafts": Msg("沒有未完成的測試", "no unfinished test to resume"),
-    "home.pick_first": Msg("請先用 ↑↓ 選擇；或按 n 新電話測試、c 繼續未完成的測試",
-                           "pick with ↑ ↓ first; or press n for a new test, c to resume"),
+    "home.pick_first": Msg("請先用 ↑↓ 選擇；或按 {key_new_call} 新電話測試、"
+                           "{key_resume} 繼續未完成的測試",
+                           "pick with ↑ ↓ first; or press {key_new_call} for a new test, "
+                           "{key_resume} to resume"),
     # setup
     "setup.title": Msg("測試前設定", "Before dialling"),
     "setup.route": Msg("撥打方式", "How the agency is reached"),
@@ -112,25 +118,29 @@ WORDS: dict[str, Msg] = {
     "live.seconds": Msg("秒", "s"),
     "live.rings": Msg("已標記 {rings} 聲，依每 {cadence} 秒一聲應有 {expected} 聲",
                       "{rings} rings marked, {expected} expected at one per {cadence} s"),
-    "live.rings_none": Msg("鈴響：按空白鍵標記每一聲", "rings: press space at each ring"),
+    "live.rings_none": Msg("鈴響：按{key_ring}標記每一聲",
+                           "rings: press {key_ring} at each ring"),
     "live.rings_behind": Msg("（少標記鈴響：計分依推算 {used} 聲）",
                              " (rings under-marked: scored as {used})"),
-    "live.cadence_proposal": Msg("鈴響約每 {cadence} 秒一聲：按 c 採用",
-                                 "rings about {cadence} s apart: c adopts it"),
-    "live.cadence_adopted": Msg("本階段鈴響間隔改為每 {cadence} 秒一聲（u 可復原）",
-                                "this phase now counts one ring every {cadence} s (u to undo)"),
-    "live.busy": Msg("忙線：依總機人員的處理作答 1.3.7；有人接手按 a，無人接手按 g",
-                     "busy: answer how the operator handled it; a if someone takes the "
-                     "call, g if nobody does"),
-    "live.ended_dropped": Msg("斷線：本次撥打不計分。按 Enter 立即重撥（第 {n} 次撥打）",
-                              "The line dropped: this attempt is not scored. Press Enter to "
-                              "dial again now (attempt {n})"),
+    "live.cadence_proposal": Msg("鈴響約每 {cadence} 秒一聲：按 {key_cadence} 採用",
+                                 "rings about {cadence} s apart: {key_cadence} adopts it"),
+    "live.cadence_adopted": Msg("本階段鈴響間隔改為每 {cadence} 秒一聲（{key_undo} 可復原）",
+                                "this phase now counts one ring every {cadence} s "
+                                "({key_undo} to undo)"),
+    "live.busy": Msg("忙線：依總機人員的處理作答 1.3.7；有人接手按 {key_answer}，"
+                     "無人接手按 {key_give_up}",
+                     "busy: answer how the operator handled it; {key_answer} if someone "
+                     "takes the call, {key_give_up} if nobody does"),
+    "live.ended_dropped": Msg("斷線：本次撥打不計分。按 {key_continue} 立即重撥（第 {n} 次撥打）",
+                              "The line dropped: this attempt is not scored. Press "
+                              "{key_continue} to dial again now (attempt {n})"),
     "live.points_now": Msg("此刻接聽可得 {points} / {max} 分", "answered now: {points} / {max}"),
     "live.points_got": Msg("得分 {points} / {max}", "scored {points} / {max}"),
     "live.late": Msg("已逾 {rings} 聲 / {seconds} 秒：開始扣分",
                      "past {rings} rings / {seconds} s: points are being lost"),
-    "live.may_hang_up": Msg("已達 {rings} 聲或 {seconds} 秒：可掛斷，按 g 記無人接聽",
-                            "{rings} rings or {seconds} s reached: you may hang up (g)"),
+    "live.may_hang_up": Msg("已達 {rings} 聲或 {seconds} 秒：可掛斷，按 {key_give_up} 記無人接聽",
+                            "{rings} rings or {seconds} s reached: you may hang up "
+                            "({key_give_up})"),
     "live.answered_rings_missed": Msg(
         "已接聽：標記 {rings} 聲，依 {seconds} 秒推算 {expected} 聲，計分依推算聲數",
         "Answered: {rings} rings marked, {expected} implied by {seconds} s; the score "
@@ -139,11 +149,12 @@ WORDS: dict[str, Msg] = {
     "live.outcome.unanswered": Msg("無人接聽", "unanswered"),
     "live.outcome.out_of_order": Msg("電話故障", "out of order"),
     "live.outcome.auto_transfer": Msg("自動轉接", "auto transfer"),
-    "live.ended_review": Msg("通話結束：按 Enter 進入評分", "Call ended: press Enter to review"),
+    "live.ended_review": Msg("通話結束：按 {key_continue} 進入評分",
+                             "Call ended: press {key_continue} to review"),
     "live.ended_pending": Msg("總機無人接聽：請於 {due}（{roc}）之後重測，還要 {wait}。"
-                              "按 Enter 回首頁",
+                              "按 {key_continue} 回首頁",
                               "The switchboard did not answer: retest from {due} ({roc}), "
-                              "in {wait}. Press Enter for home"),
+                              "in {wait}. Press {key_continue} for home"),
     "live.pending_saved": Msg("已存為待重測，重測時間 {due}",
                               "Saved as waiting for a retest at {due}"),
     "live.pick_branch": Msg("{item}：先選甲或乙，再選級距",
@@ -194,8 +205,8 @@ WORDS: dict[str, Msg] = {
     "review.missing": Msg("尚缺 {n} 項：{ids}", "{n} still to answer: {ids}"),
     "review.dropped": Msg("通話未到達的作答將捨棄：{ids}",
                           "answers the call never reached will be dropped: {ids}"),
-    "review.complete": Msg("所有項目皆已作答，按 {finish} 完成評分",
-                           "Every item is answered: press {finish} to finish"),
+    "review.complete": Msg("所有項目皆已作答，按 {key_finish} 完成評分",
+                           "Every item is answered: press {key_finish} to finish"),
     "review.measured": Msg("{id} 由通話計時得出，無法在此更改",
                            "{id} is measured from the call and cannot be changed here"),
     "review.by_rule": Msg("{id} 依表單規定計分", "{id} is scored by a rule of the form"),
@@ -213,9 +224,10 @@ WORDS: dict[str, Msg] = {
     "review.na_label": Msg("不適用：", "N/A: "),
     "review.rings_disagree": Msg(
         "鈴響與秒數不符：標記 {marked} 聲，依 {seconds} 秒推算 {implied} 聲，計分依推算聲數。"
-        "確定標記無誤者，按 r 更正（需理由，列入修訂紀錄）",
+        "確定標記無誤者，按 {key_rings} 更正（需理由，列入修訂紀錄）",
         "Rings and seconds disagree: {marked} marked, {implied} implied by {seconds} s; "
-        "the score counts {implied}. If you are sure of your marks, press r to correct "
+        "the score counts {implied}. If you are sure of your marks, press {key_rings} to "
+        "correct "
         "them (with a reason, kept in the revisions)"),
     "review.rings_none": Msg("{id} 的鈴響與秒數相符，無需更正",
                              "{id}: rings and seconds agree, nothing to correct"),
@@ -230,8 +242,8 @@ WORDS: dict[str, Msg] = {
                              "Corrected to {rings} rings; kept in the revisions"),
     "review.rule": Msg("依規定", "by rule"),
     # prompts and errors
-    "prompt.empty": Msg("此欄必填：請寫明理由（Enter 確定，Esc 取消）",
-                         "Required: write the reason (Enter to keep, Esc to cancel)"),
+    "prompt.empty": Msg("此欄必填：請寫明理由（Enter 確定，{key_cancel} 取消）",
+                         "Required: write the reason (Enter to keep, {key_cancel} to cancel)"),
     "store.damaged": Msg("資料庫中有 {n} 筆評核紀錄損毀（保持原狀）：{items}。"
                          "列在評核紀錄，狀態選「損毀」",
                          "{n} stored session(s) are damaged (left as they are): {items}. "
@@ -459,9 +471,16 @@ WORDS: dict[str, Msg] = {
 }
 
 
+KEY_FIELD = re.compile(r"\{key_(\w+)\}")
+"""A sentence names a key by the binding's id: `按 {key_give_up} 記無人接聽`."""
+
+
 def tr(key: str, lang: Lang, **values: object) -> str:
-    """The text for `key` in `lang`, with `{name}` fields filled in."""
+    """The text for `key` in `lang`, with `{name}` fields filled in, `{key_<id>}` fields with
+    the key `KEYS` binds to `id` (so a sentence says the key the footer shows)."""
     text = WORDS[key].get(lang)
+    if "{key_" in text:
+        values = {f"key_{id}": key_name(id, lang) for id in KEY_FIELD.findall(text)} | values
     return text.format(**values) if values else text
 
 

@@ -15,9 +15,10 @@ from textual.screen import Screen
 import callcheck.ui
 import callcheck.ui.screens
 from callcheck.i18n import Msg
+from callcheck.keys import key_name
 from callcheck.timing import MARK_KINDS
 from callcheck.ui.app import CallcheckApp
-from callcheck.ui.bindings import KEYS, describe, key_name
+from callcheck.ui.bindings import KEYS, describe
 from callcheck.words import WORDS
 
 
@@ -137,5 +138,5 @@ def test_the_note_and_not_applicable_keys_are_the_ones_the_readme_names() -> Non
     """The README's key tables name the keys the screens bind."""
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     for id_, phrase in (("note", "a note on the item"), ("na", "marks an item not applicable")):
-        assert f"`{key_name(id_)}` {phrase}" in readme or f"| `{key_name(id_)}` | {phrase}" \
-            in readme, id_
+        key = key_name(id_, "en")
+        assert f"`{key}` {phrase}" in readme or f"| `{key}` | {phrase}" in readme, id_

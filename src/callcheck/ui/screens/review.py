@@ -19,7 +19,7 @@ from ...scoring import ItemResult
 from ...session import finish, revise, ring_disagreements
 from ...timing import fmt_tenths
 from ...words import tr
-from ..bindings import bind, key_name
+from ..bindings import bind
 from ..widgets.call_header import CallHeader
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.phase_strip import PhaseStrip
@@ -151,7 +151,7 @@ class ReviewScreen(ChangesAnswers, CallcheckScreen):
         if self.scores.error is not None:
             lines.append(str(self.scores.error))
         if not lines:
-            lines.append(tr("review.complete", lang, finish=key_name("finish")))
+            lines.append(tr("review.complete", lang))
         missing = self.query_one("#review-missing", Label)
         missing.update("\n".join(lines))
         missing.set_class(not self.scores.complete, "-incomplete")
