@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from textual.widgets._toast import Toast
 
 from callcheck.demo import demo_sessions, make_session
 from callcheck.ui.screens.detail import DetailScreen
 from callcheck.ui.screens.history import HistoryScreen
 from callcheck.ui.widgets.lazy_table import LazyTable
+from callcheck.words import tr
 
 from .conftest import typed
 from .history_support import NOW, RUBRICS, ScreenHarness, demo_store, settle
@@ -142,6 +144,43 @@ async def test_enter_opens_the_session_under_the_cursor(tmp_path: Path) -> None:
             opened = app.screen.session
             assert opened is not None and opened.id == third.id
             assert opened.header["agency"] == third.agency
+
+
+async def test_a_notice_from_the_detail_covers_no_filter_nor_row_of_history_at_80x24(
+        tmp_path: Path) -> None:
+    """Back from the detail, its warning takes rows of its own below the table: the filter
+    row, the count and the row under the cursor stay in sight."""
+    with demo_store(tmp_path) as store:
+        app = ScreenHarness(store, HistoryScreen)
+        app.NOTIFICATION_TIMEOUT = 600  # still shown when read, however loaded the machine
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await settle(pilot)
+            last = table(app).scrollable_content_region.height - 2  # the last row on screen
+            row = table(app).rows[last]
+            assert row.rubric == "telephone" and row.when in screen_text(app)
+            await pilot.press(*["down"] * last, "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, DetailScreen)
+            await pilot.press("space")  # the first item is timed: a warning, nothing changed
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HistoryScreen)
+            lines = screen_text(app).splitlines()
+            warning = tr("detail.not_editable", "zh")
+            filters = [line for line in lines if "起日" in line]
+            assert filters and "迄日" in filters[0] and "搜尋" in filters[0], filters
+            said = [n for n, line in enumerate(lines) if warning in line]
+            assert said, "the warning is not shown"
+            assert any(f"顯示 {DEMO} / {DEMO} 筆" in line and "待重測 2 筆" in line
+                       for line in lines)
+            cursor = [n for n, line in enumerate(lines) if row.when in line]
+            assert table(app).current == row and cursor and cursor[0] < said[0], cursor
+            screen = app.screen
+            toasts = list(screen.query(Toast))
+            assert toasts
+            for part in ("#history-filters", "#history-count", "#history-table"):
+                region = screen.query_one(part).region
+                assert not any(t.region.overlaps(region) for t in toasts), part
 
 
 async def test_user_text_with_markup_is_shown_as_text_and_does_nothing(tmp_path: Path) -> None:

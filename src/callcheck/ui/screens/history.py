@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import AwaitMount
 from textual.widgets import Input, Label, Select
+from textual.widgets._toast import ToastRack
 
 from ...archive import index_row
 from ...dates import now
@@ -194,6 +195,9 @@ class HistoryScreen(CallcheckScreen[None]):
 
     def on_mount(self) -> None:
         self.table.focus()
+        # Notices take rows of their own below the table (history.tcss), not the screen's top.
+        for rack in self.query_children(ToastRack):  # none when the app shows no notices
+            self.move_child(rack, after=self.table)
 
     def on_screen_resume(self) -> None:
         if self._loaded:

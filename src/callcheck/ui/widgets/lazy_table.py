@@ -193,6 +193,7 @@ class LazyTable(ScrollView, Generic[R], can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
         self.virtual_size = Size(event.size.width, len(self.rows) + 1)
+        self._scroll_to_cursor()  # a shorter table (a notice took rows) still shows the cursor
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
