@@ -38,6 +38,7 @@ NOT_KEYS_BINDINGS = {
     ("prompt.empty", "Enter"): "the text field's own Enter (Textual's Input submits)",
     ("help.everything", "Ctrl+P"): "Textual's command palette key, which callcheck turns off",
     ("detail.change", "→"): "an arrow from the old value to the new one, not a key",
+    ("print.cases", "→"): "an arrow from the day received to the day replied, not a key",
 }
 """Key-like tokens that are not a binding of `KEYS`, and why."""
 

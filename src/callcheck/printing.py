@@ -9,8 +9,9 @@ tester's note and the evidence: rings and seconds, retest times, the
 not-applicable reason), subtotals per part, the total and the score, the
 content digest and the signature lines.
 
-Everything shown comes from the rubric file and the session; the layout reads
-item kinds and the rubric's structure, never item ids. Every piece of text is
+Everything shown comes from the rubric file and the session, and the form's
+own labels from words.py (`print.*`); the layout reads item kinds and the
+rubric's structure, never item ids. Every piece of text is
 HTML-escaped here, at the edge (`_e`). No Textual.
 """
 
@@ -30,58 +31,13 @@ from .observations import BranchAnswer, ChoiceAnswer, DaysAnswer, PhaseObs, pars
 from .rubric import Band, Group, Item, Rubric
 from .scoring import days_band
 from .session import Session, phases_from_attempts, replay_attempt, score_session
+from .words import tr
 
 CJK_DIGITS = "〇一二三四五六七八九"
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 TICK = "■"
 BOX = "□"
 
-W: Mapping[str, Msg] = {
-    "content": Msg("評核內容", "Item"),
-    "content.boxes": Msg("（依實際情形勾選選項）", " (tick as found)"),
-    "content.total": Msg("（總分 {max} 分）", " (out of {max})"),
-    "max": Msg("配分", "Max"),
-    "points": Msg("評分", "Points"),
-    "record": Msg("評核紀錄事項", "Record"),
-    "yes": Msg("是", "yes"),
-    "no": Msg("否", "no"),
-    "total": Msg("評分合計", "Total"),
-    "score": Msg("成績", "Score"),
-    "counted": Msg("計分上限 {max} 分（不適用者不予計分）",
-                   "counted out of {max} (items not applicable are not scored)"),
-    "score.line": Msg("得分 {points} ／ 計分上限 {max} × 100 ＝ {score} 分",
-                      "{points} / {max} × 100 = {score}"),
-    "na": Msg("不適用", "not applicable"),
-    "note": Msg("紀錄", "note"),
-    "basis": Msg("評定", "found"),
-    "footnote": Msg("註：", "Note: "),
-    "record.call": Msg("測試紀錄", "Call record"),
-    "route.switchboard": Msg("經總機", "through the switchboard"),
-    "route.direct": Msg("直撥業務單位", "direct line to the unit"),
-    "has_ivr": Msg("語音系統", "voice system"),
-    "has_operator": Msg("總機人員", "operator"),
-    "present": Msg("有", "yes"),
-    "absent": Msg("無", "no"),
-    "attempt": Msg("第 {n} 次撥打", "attempt {n}"),
-    "question": Msg("詢問事項", "Question asked"),
-    "outcome.answered": Msg("接聽", "answered"),
-    "outcome.unanswered": Msg("無人接聽", "unanswered"),
-    "outcome.out_of_order": Msg("電話故障", "out of order"),
-    "outcome.open": Msg("未完成", "not finished"),
-    "auto_transfer": Msg("自動轉接", "passed on automatically"),
-    "rings": Msg("{n} 聲", "{n} rings"),
-    "seconds": Msg("{s} 秒", "{s} s"),
-    "cases": Msg("抽樣案件（收文 → 回復）", "Sampled cases (received → replied)"),
-    "revisions": Msg("修正紀錄", "Revisions"),
-    "digest": Msg("內容摘要（SHA-256）", "Content digest (SHA-256)"),
-    "digest.none": Msg("（未封存）", "(not sealed)"),
-    "session": Msg("紀錄編號", "Record id"),
-    "reviewer": Msg("複核人員", "Reviewer"),
-    "signature": Msg("（簽章）", " (signature)"),
-    "draft": Msg("草稿", "DRAFT"),
-    "unscored": Msg("（尚未計分）", "(not scored yet)"),
-    "doc.title": Msg("評核項目表", "Assessment forms"),
-}
 
 
 class PrintError(CallcheckError):
@@ -98,9 +54,9 @@ class _Out:
     lang: Lang
 
     def w(self, key: str, **kw: Any) -> str:
-        """A label in Chinese, with the English beside it under --lang en (escaped)."""
-        m = W[key]
-        return self.both(Msg(m.zh.format(**kw), m.en.format(**kw)))
+        """The label `print.<key>` in Chinese, with the English beside it under --lang en
+        (escaped)."""
+        return self.both(Msg(tr(f"print.{key}", "zh", **kw), tr(f"print.{key}", "en", **kw)))
 
     def both(self, m: Msg | None, block: bool = False) -> str:
         if m is None:
@@ -112,7 +68,7 @@ class _Out:
         return f'{zh}<span class="{cls}">{_e(m.en)}</span>'
 
     def zh(self, key: str, **kw: Any) -> str:
-        return W[key].zh.format(**kw)
+        return tr(f"print.{key}", "zh", **kw)
 
 
 # --- dates as the forms write them ------------------------------------------------------
@@ -218,11 +174,11 @@ def _phase_text(o: _Out, rings: int | None, tenths: int | None) -> str:
     parts = []
     if rings is not None:
         parts.append(o.zh("rings", n=rings) if o.lang != "en"
-                     else f"{o.zh('rings', n=rings)} ({W['rings'].en.format(n=rings)})")
+                     else f"{o.zh('rings', n=rings)} ({tr('print.rings', 'en', n=rings)})")
     if tenths is not None:
         s = _tenths_text(tenths)
         parts.append(o.zh("seconds", s=s) if o.lang != "en"
-                     else f"{o.zh('seconds', s=s)} ({W['seconds'].en.format(s=s)})")
+                     else f"{o.zh('seconds', s=s)} ({tr('print.seconds', 'en', s=s)})")
     return " / ".join(parts)
 
 
@@ -579,7 +535,8 @@ def _header_html(rubric: Rubric, session: Session, out: _Out) -> str:
 def _boxes(answer: bool | None) -> str:
     yes = TICK if answer is True else BOX
     no = TICK if answer is False else BOX
-    return f'<span class="box">{yes}</span>是<span class="box">{no}</span>否'
+    return (f'<span class="box">{yes}</span>{tr("print.yes", "zh")}'
+            f'<span class="box">{no}</span>{tr("print.no", "zh")}')
 
 
 def _row_html(row: _Row, out: _Out) -> str:
@@ -589,7 +546,7 @@ def _row_html(row: _Row, out: _Out) -> str:
     parts.append(f'<span class="lab">{out.both(row.label)}</span>')
     if row.kind in ("part", "group") and row.max is not None and row.depth == 0 \
             and row.kind == "part":
-        parts.append(f"：{row.max} 分")
+        parts.append(tr("print.part_max", "zh", max=row.max))
     if row.note is not None:
         parts.append(f'<span class="itemnote">{out.both(row.note)}</span>')
     if row.box_label is not None:
@@ -681,9 +638,9 @@ def _plain(value: Any) -> str:
     if value is None:
         return "—"
     if value is True:
-        return "是"
+        return tr("print.yes", "zh")
     if value is False:
-        return "否"
+        return tr("print.no", "zh")
     if isinstance(value, dict):
         return "、".join(f"{k} {v}" for k, v in value.items())
     return str(value)
@@ -736,7 +693,7 @@ def render_form(rubric: Rubric, session: Session, lang: Lang = "zh",
     flag = f'<span class="draft-flag">（{out.w("draft")}）</span>' if is_draft else ""
     if result is None:
         flag += out.w("unscored")
-    mark = f'<div class="draft-mark">{_e(W["draft"].zh)}</div>' if is_draft else ""
+    mark = f'<div class="draft-mark">{_e(tr("print.draft", "zh"))}</div>' if is_draft else ""
     tester = rubric.header_field("tester")
     tester_label = out.both(tester.label) if tester else out.w("reviewer")
     digest = session.digest
@@ -798,7 +755,7 @@ def render_forms(sessions: Sequence[Session], rubrics: Mapping[str, Rubric],
                              f"(known: {', '.join(rubrics)})")
         forms.append(render_form(rubric, s, lang, draft))
     first = sessions[0]
-    title = f"{W['doc.title'].zh} {first.header.get('agency', '')}".strip()
+    title = f"{tr('print.doc.title', 'zh')} {first.header.get('agency', '')}".strip()
     if len(sessions) > 1:
-        title += f" 等 {len(sessions)} 份"
+        title += tr("print.doc.count", "zh", n=len(sessions))
     return page(title, "".join(f.html for f in forms), lang=lang), forms

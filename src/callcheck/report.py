@@ -9,7 +9,8 @@ unanswered attempts and the retests; and the list of sessions.
 `render_report` writes it as one self-contained HTML page with an inline SVG
 chart. The TUI's summary screen shows the same ranking and trend.
 
-Pure: no I/O, no Textual. Item wording comes from the rubric files.
+Pure: no I/O, no Textual. Item wording comes from the rubric files, the report's
+own words from words.py (`report.*`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .history import local_time
 from .i18n import Lang, Msg
 from .rubric import Rubric
 from .timing import Mark, MarkRefused, replay
+from .words import tr
 
 QUARTER_AFTER_MONTHS = 18
 """A period longer than this many months is drawn by quarter instead of by month."""
@@ -301,40 +303,6 @@ def _item_order(rubrics: Mapping[str, Rubric], e: ItemLoss) -> int:
 
 # --- HTML ------------------------------------------------------------------------------
 
-W: Mapping[str, Msg] = {
-    "title": Msg("服務品質評核期間報告", "Service-quality assessment: period report"),
-    "period": Msg("期間", "Period"),
-    "all": Msg("全部紀錄", "all records"),
-    "by.month": Msg("按月", "by month"),
-    "by.quarter": Msg("按季", "by quarter"),
-    "units": Msg("各單位成績", "Results per unit"),
-    "form": Msg("評核項目表", "Form"),
-    "agency": Msg("機關", "Agency"),
-    "unit": Msg("單位", "Unit"),
-    "count": Msg("測試次數", "Tests"),
-    "mean": Msg("平均", "Mean"),
-    "low": Msg("最低", "Lowest"),
-    "high": Msg("最高", "Highest"),
-    "unanswered": Msg("無人接聽（次）", "Unanswered attempts"),
-    "retests": Msg("重測（件）", "Retested"),
-    "trend": Msg("成績趨勢", "Trend"),
-    "losses": Msg("失分項目排行", "Where the points are lost"),
-    "losses.unit": Msg("各單位失分項目（前 {n} 名）", "Per unit (top {n})"),
-    "rank": Msg("名次", "Rank"),
-    "item": Msg("評核項目", "Item"),
-    "lost": Msg("失分合計", "Points lost"),
-    "share": Msg("失分率", "Share lost"),
-    "losing": Msg("失分次數", "Tests losing"),
-    "sessions": Msg("受測紀錄", "Sessions"),
-    "date": Msg("日期", "Date"),
-    "tester": Msg("測試人員", "Tester"),
-    "score": Msg("成績", "Score"),
-    "points": Msg("得分", "Points"),
-    "form.link": Msg("評核表", "form"),
-    "none": Msg("此期間無已完成之紀錄。", "No finished session in this period."),
-    "summary": Msg("共 {n} 件已完成之評核；無人接聽 {u} 次；重測 {r} 件。",
-                   "{n} finished assessments; {u} unanswered attempts; {r} retested."),
-}
 
 UNIT_TOP = 5
 COLORS = ("#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400")
@@ -355,11 +323,10 @@ class _Words:
         self.lang = lang
 
     def __call__(self, key: str, **kw: Any) -> str:
-        m = W[key]
-        zh = _e(m.zh.format(**kw))
+        zh = _e(tr(f"report.{key}", "zh", **kw))
         if self.lang != "en":
             return zh
-        return f'{zh} <span class="en">{_e(m.en.format(**kw))}</span>'
+        return f'{zh} <span class="en">{_e(tr(f"report.{key}", "en", **kw))}</span>'
 
     def both(self, m: Msg) -> str:
         if self.lang != "en" or m.en == m.zh:
@@ -389,7 +356,7 @@ def trend_svg(report: PeriodReport, rubrics: Mapping[str, Rubric], lang: Lang = 
         return top + plot_h * (1 - v / 100)
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" viewBox="0 0 {width} '
-             f'{height}" width="100%" role="img" aria-label="{_e(W["trend"].zh)}">']
+             f'{height}" width="100%" role="img" aria-label="{_e(tr("report.trend", "zh"))}">']
     for v in range(0, 101, 20):
         parts.append(f'<line x1="{left}" y1="{y(v):.1f}" x2="{left + plot_w}" y2="{y(v):.1f}" '
                      f'stroke="#ccc" stroke-width="0.6"/>'
@@ -548,7 +515,7 @@ def render_report(report: PeriodReport, rubrics: Mapping[str, Rubric], lang: Lan
                    f"<td class='n'>{points}</td><td class='n'>{_fmt(s.score)}</td>"
                    f"<td>{link}</td></tr>")
     out.append("</tbody></table>")
-    title = W["title"].zh
+    title = tr("report.title", "zh")
     return ("<!DOCTYPE html>\n<html lang=\"zh-Hant-TW\"><head><meta charset=\"utf-8\">"
             f"<title>{_e(title)}</title><style>{REPORT_CSS}</style></head><body>"
             f"{''.join(out)}</body></html>\n")

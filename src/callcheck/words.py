@@ -1,14 +1,16 @@
 """Every word callcheck says, in Traditional Chinese (the form's wording) and English: one table.
 
-The app's screens and the command line (`--lang`, `$CALLCHECK_LANG`) read the
-same table through the one lookup `tr(key, lang)`, so `callcheck list` and the
-History screen say 草稿, 待重測, 已完成 alike. Keys are `area.name`;
+The app's screens, the command line (`--lang`, `$CALLCHECK_LANG`) and the
+documents (`print.*`: the filled forms of printing.py; `report.*`: the period
+report of report.py) read the same table through the one lookup
+`tr(key, lang)`, so `callcheck list` and the History screen say 草稿, 待重測,
+已完成 alike. Keys are `area.name`;
 `key.<binding id>` names a key in the footer and the help screen
 (ui/bindings.py); a sentence that tells which key to press names it by a
 `{key_<binding id>}` field, filled from `keys.KEYS`, never by hand
 (tests/test_key_words.py). Form wording (item labels, phase names, header
-fields) comes from the rubric, not from here. Plain data: the core may import it, and it
-imports nothing of the UI.
+fields) comes from the rubric, not from here. Plain data: the core may import
+it, and it imports nothing of the UI.
 """
 
 from __future__ import annotations
@@ -468,6 +470,88 @@ WORDS: dict[str, Msg] = {
     "import.duplicates": Msg("{n} 筆重複出現且內容不同（略過）",
                              "{n} given twice with different content (skipped)"),
     "import.sep": Msg("，", ", "),
+
+    # the documents: the filled forms (printing.py, `callcheck print`) and the period report
+    # (report.py, `callcheck report`) print the Chinese, with the English beside it under
+    # --lang en; the forms' labels are the appendix's own
+    "print.content": Msg("評核內容", "Item"),
+    "print.content.boxes": Msg("（依實際情形勾選選項）", " (tick as found)"),
+    "print.content.total": Msg("（總分 {max} 分）", " (out of {max})"),
+    "print.max": Msg("配分", "Max"),
+    "print.points": Msg("評分", "Points"),
+    "print.record": Msg("評核紀錄事項", "Record"),
+    "print.yes": Msg("是", "yes"),
+    "print.no": Msg("否", "no"),
+    "print.total": Msg("評分合計", "Total"),
+    "print.score": Msg("成績", "Score"),
+    "print.counted": Msg("計分上限 {max} 分（不適用者不予計分）",
+                         "counted out of {max} (items not applicable are not scored)"),
+    "print.score.line": Msg("得分 {points} ／ 計分上限 {max} × 100 ＝ {score} 分",
+                            "{points} / {max} × 100 = {score}"),
+    "print.na": Msg("不適用", "not applicable"),
+    "print.note": Msg("紀錄", "note"),
+    "print.basis": Msg("評定", "found"),
+    "print.footnote": Msg("註：", "Note: "),
+    "print.record.call": Msg("測試紀錄", "Call record"),
+    "print.route.switchboard": Msg("經總機", "through the switchboard"),
+    "print.route.direct": Msg("直撥業務單位", "direct line to the unit"),
+    "print.has_ivr": Msg("語音系統", "voice system"),
+    "print.has_operator": Msg("總機人員", "operator"),
+    "print.present": Msg("有", "yes"),
+    "print.absent": Msg("無", "no"),
+    "print.attempt": Msg("第 {n} 次撥打", "attempt {n}"),
+    "print.question": Msg("詢問事項", "Question asked"),
+    "print.outcome.answered": Msg("接聽", "answered"),
+    "print.outcome.unanswered": Msg("無人接聽", "unanswered"),
+    "print.outcome.out_of_order": Msg("電話故障", "out of order"),
+    "print.outcome.open": Msg("未完成", "not finished"),
+    "print.auto_transfer": Msg("自動轉接", "passed on automatically"),
+    "print.rings": Msg("{n} 聲", "{n} rings"),
+    "print.seconds": Msg("{s} 秒", "{s} s"),
+    "print.cases": Msg("抽樣案件（收文 → 回復）", "Sampled cases (received → replied)"),
+    "print.revisions": Msg("修正紀錄", "Revisions"),
+    "print.digest": Msg("內容摘要（SHA-256）", "Content digest (SHA-256)"),
+    "print.digest.none": Msg("（未封存）", "(not sealed)"),
+    "print.session": Msg("紀錄編號", "Record id"),
+    "print.reviewer": Msg("複核人員", "Reviewer"),
+    "print.signature": Msg("（簽章）", " (signature)"),
+    "print.draft": Msg("草稿", "DRAFT"),
+    "print.unscored": Msg("（尚未計分）", "(not scored yet)"),
+    "print.doc.title": Msg("評核項目表", "Assessment forms"),
+    "print.doc.count": Msg(" 等 {n} 份", " ({n} forms)"),
+    "print.part_max": Msg("：{max} 分", ": {max} points"),
+    "report.title": Msg("服務品質評核期間報告", "Service-quality assessment: period report"),
+    "report.period": Msg("期間", "Period"),
+    "report.all": Msg("全部紀錄", "all records"),
+    "report.by.month": Msg("按月", "by month"),
+    "report.by.quarter": Msg("按季", "by quarter"),
+    "report.units": Msg("各單位成績", "Results per unit"),
+    "report.form": Msg("評核項目表", "Form"),
+    "report.agency": Msg("機關", "Agency"),
+    "report.unit": Msg("單位", "Unit"),
+    "report.count": Msg("測試次數", "Tests"),
+    "report.mean": Msg("平均", "Mean"),
+    "report.low": Msg("最低", "Lowest"),
+    "report.high": Msg("最高", "Highest"),
+    "report.unanswered": Msg("無人接聽（次）", "Unanswered attempts"),
+    "report.retests": Msg("重測（件）", "Retested"),
+    "report.trend": Msg("成績趨勢", "Trend"),
+    "report.losses": Msg("失分項目排行", "Where the points are lost"),
+    "report.losses.unit": Msg("各單位失分項目（前 {n} 名）", "Per unit (top {n})"),
+    "report.rank": Msg("名次", "Rank"),
+    "report.item": Msg("評核項目", "Item"),
+    "report.lost": Msg("失分合計", "Points lost"),
+    "report.share": Msg("失分率", "Share lost"),
+    "report.losing": Msg("失分次數", "Tests losing"),
+    "report.sessions": Msg("受測紀錄", "Sessions"),
+    "report.date": Msg("日期", "Date"),
+    "report.tester": Msg("測試人員", "Tester"),
+    "report.score": Msg("成績", "Score"),
+    "report.points": Msg("得分", "Points"),
+    "report.form.link": Msg("評核表", "form"),
+    "report.none": Msg("此期間無已完成之紀錄。", "No finished session in this period."),
+    "report.summary": Msg("共 {n} 件已完成之評核；無人接聽 {u} 次；重測 {r} 件。",
+                          "{n} finished assessments; {u} unanswered attempts; {r} retested."),
 }
 
 

@@ -21,11 +21,17 @@ from callcheck.ui.app import CallcheckApp
 from callcheck.ui.bindings import KEYS, describe
 from callcheck.words import WORDS
 
+DOCUMENTS = ("print.", "report.")
+"""The printed forms' and the report's words: the appendix's own column labels (評分, 評核內容,
+評核紀錄事項) with an English gloss beside them, not the screens' vocabulary."""
+
 
 def terms() -> dict[str, Msg]:
-    """The table's single words and short labels (no fields to fill, no sentences)."""
+    """The screens' and the command line's single words and short labels (no fields to fill,
+    no sentences)."""
     return {k: m for k, m in WORDS.items()
-            if "{" not in m.zh and len(m.zh) <= 10 and not m.zh.endswith(("。", "：", "）"))}
+            if "{" not in m.zh and len(m.zh) <= 10 and not m.zh.endswith(("。", "：", "）"))
+            and not k.startswith(DOCUMENTS)}
 
 
 def fold(text: str) -> str:
