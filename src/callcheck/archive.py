@@ -206,6 +206,19 @@ class ArchiveCorrupt(CallcheckError):
         super().__init__(f"{path}: {problem}")
 
 
+class FoldFailed(OSError):
+    """A compaction stopped by an OSError (`cause`): the years folded before it (`folded`:
+    their files hold the new sessions) and those not (`unfolded`: each file holds its old
+    sessions, or its new ones if the failure came after its file was replaced). The journal
+    is not emptied, so it still holds every save not folded."""
+
+    def __init__(self, cause: OSError, folded: list[str], unfolded: list[str]) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause))
+        self.cause = cause
+        self.folded = folded
+        self.unfolded = unfolded
+
+
 def read_docs_file(path: Path) -> tuple[int, list[tuple[str, int, bytes]]]:
     """A year file's (seq, [(session id, byte offset of its line, its JSON bytes)]).
 
@@ -681,39 +694,47 @@ class Archive:
     def compact(self) -> list[str]:
         """Rewrite the years that changed (atomically, with backups), then empty the journal.
 
-        Returns the years rewritten. Raises OSError (nothing lost: the journal
-        still holds every save) or ArchiveCorrupt (a year file that does not
-        parse is never overwritten).
+        Returns the years rewritten. Raises FoldFailed (an OSError: nothing lost,
+        the journal still holds every save not folded; it names the years folded
+        and those not) or ArchiveCorrupt (a year file that does not parse is
+        never overwritten).
         """
         self._writable()
         self.load()
-        written = []
+        written: list[str] = []
         dirty = set(self.dirty())
-        kept: dict[str, list[tuple[str, int]]] = {part: [] for part in dirty}
-        for sid, (p, off) in self._where.items():  # one pass, whatever the years
-            if p in kept:
-                kept[p].append((sid, off))
-        with paused_gc():
-            parts = sorted(dirty)
-            if len(parts) < 2 or FOLD_THREADS < 2:
-                for part in parts:
-                    self._write_part(part, kept[part])
-                    written.append(part)
-            else:  # each year is replaced atomically on its own; the journal is kept below
-                from concurrent.futures import ThreadPoolExecutor
+        parts = sorted(dirty)
+        try:
+            kept: dict[str, list[tuple[str, int]]] = {part: [] for part in dirty}
+            for sid, (p, off) in self._where.items():  # one pass, whatever the years
+                if p in kept:
+                    kept[p].append((sid, off))
+            with paused_gc():
+                if len(parts) < 2 or FOLD_THREADS < 2:
+                    for part in parts:
+                        self._write_part(part, kept[part])
+                        written.append(part)
+                else:  # each year is replaced atomically on its own; the journal is kept below
+                    from concurrent.futures import ThreadPoolExecutor
 
-                with ThreadPoolExecutor(max_workers=FOLD_THREADS) as pool:
-                    done = [(part, pool.submit(self._write_part, part, kept[part]))
-                            for part in parts]
-                for _, future in done:  # the years that were folded stay folded (their seq)
-                    failed = future.exception()
-                    if failed is not None:
-                        raise failed
-                written += parts
-        if self._journal_size:
-            with open(self.journal, "wb") as f:
-                os.fsync(f.fileno())
-            self._journal_size = 0
+                    with ThreadPoolExecutor(max_workers=FOLD_THREADS) as pool:
+                        done = [(part, pool.submit(self._write_part, part, kept[part]))
+                                for part in parts]
+                    # every year was tried; those folded stay folded (their seq)
+                    failures = [future.exception() for _, future in done]
+                    written += [part for (part, _), failed in zip(done, failures, strict=True)
+                                if failed is None]
+                    for failed in failures:
+                        if failed is not None:
+                            raise failed
+            if self._journal_size:
+                with open(self.journal, "wb") as f:
+                    os.fsync(f.fileno())
+                self._journal_size = 0
+        except FoldFailed:
+            raise
+        except OSError as exc:
+            raise FoldFailed(exc, written, [p for p in parts if p not in written]) from exc
         self.entries = 0
         return written
 

@@ -961,8 +961,20 @@ class Store:
                 self.warnings.append(str(exc))
 
     def _compact_archive(self) -> None:
+        from .archive import FoldFailed
+
         try:
             self._archive_call(self._archive.compact)
+        except FoldFailed as exc:
+            # Years are folded one by one (two at once in threads): some may be rewritten
+            # before another fails. Each is replaced whole, and the journal is kept.
+            said = [f"{label}: {', '.join(years)}" for label, years in
+                    (("folded", exc.folded), ("not folded", exc.unfolded)) if years]
+            raise CompactionFailed(
+                f"{self.parts_dir}: compaction failed ({why(exc.cause)}); nothing is lost: "
+                "every save is in its year file or still in the journal, and each year file "
+                "holds either its old sessions or its new ones"
+                + (f" ({'; '.join(said)})" if said else "")) from None
         except OSError as exc:
             raise CompactionFailed(f"{self.parts_dir}: compaction failed ({why(exc)}); nothing "
                                    "is lost: every save is in its journal and the year files "

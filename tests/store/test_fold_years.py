@@ -85,3 +85,42 @@ def test_a_year_that_fails_to_fold_keeps_its_saves_and_the_others_are_folded(
     with Store(db) as third:  # folded now: everything still there, nothing twice
         assert third.count() == 20
     assert (parts / "journal").stat().st_size == 0
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_fold_failing_on_its_second_year_says_the_first_was_folded_and_the_second_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int) -> None:
+    """Two years to fold, the disk full for the second: the first year's file is already
+    replaced, and the warning says so instead of calling the year files unchanged."""
+    monkeypatch.setattr(archive_mod, "FOLD_THREADS", threads)
+    db = tmp_path / "callcheck.json"
+    two = [in_year(n, ("2019", "2021")[n % 2]) for n in range(6)]
+    with Store(db) as store:
+        store.insert_many(two[:2])
+    parts = db.with_name(db.name + ".parts")
+    before = year_files(db)
+    store = Store(db)
+    store.insert_many(two[2:])  # two saves in each year, in the journal
+    real_write_temp = store_mod.write_temp
+
+    def full_for_the_second_year(path: Path, data: bytes) -> Path:
+        if path.name == "2021.json":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write_temp(path, data)
+
+    monkeypatch.setattr(store_mod, "write_temp", full_for_the_second_year)
+    store.close()  # the fold at close fails: a warning
+    monkeypatch.undo()
+    after = year_files(db)
+    assert after["2019.json"] != before["2019.json"]  # folded: the new sessions
+    assert after["2021.json"] == before["2021.json"]  # not folded: the old ones
+    (warning,) = store.warnings
+    assert "compaction failed (the disk is full); nothing is lost" in warning
+    assert "unchanged" not in warning
+    assert "(folded: 2019; not folded: 2021)" in warning
+    assert "each year file holds either its old sessions or its new ones" in warning
+    assert (parts / "journal").stat().st_size > 0
+    with Store(db) as again:  # the journal replayed over one new and one old year file
+        assert again.count() == 6
+        for s in two:
+            assert again.get(s.id).header == s.header
