@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import io
+import itertools
 import json
 import math
 import operator
@@ -433,11 +435,14 @@ def load_json_file(path: Path) -> Any:
 
 
 def _schema_problem(validator: Any, data: Any) -> str | None:
+    errors = iter(validator.iter_errors(data))
+    first = next(errors, None)
+    if first is None:  # valid: jsonschema (~50 ms to import) is not needed
+        return None
     import jsonschema
 
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is None:
-        return None
+    error = jsonschema.exceptions.best_match(itertools.chain([first], errors))
+    assert error is not None
     where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
     message = error.message if len(error.message) <= 200 else error.message[:200] + "…"
     return f"at {where}: {message}"
@@ -453,11 +458,7 @@ def read_export(path: Path) -> list[Any]:
             data["format_version"] > FORMAT_VERSION:
         raise ImportRefused(f"{path}: written by a newer callcheck (format version "
                             f"{data['format_version']}; this one reads {FORMAT_VERSION})")
-    import jsonschema  # only imports need it: kept off the app's start-up
-
-    outer = dict(export_schema())
-    outer["properties"] = dict(outer["properties"], sessions={"type": "array"})
-    problem = _schema_problem(jsonschema.Draft202012Validator(outer), data)
+    problem = _schema_problem(_export_validator(), data)
     if problem:
         raise ImportRefused(f"{path}: not a callcheck export: {problem}")
     return list(data["sessions"])
@@ -468,18 +469,27 @@ class CompiledValidator:
     valid session costs a fraction of a millisecond. An invalid one is checked again by
     jsonschema, whose `best_match` names the field (`_schema_problem`)."""
 
-    def __init__(self, schema: dict[str, Any]) -> None:
-        import jsonschema
-
-        self.slow = jsonschema.Draft202012Validator(schema)
+    def __init__(self, schema: dict[str, Any], detailed: bool = False) -> None:
+        self.schema = schema
+        self._slow: Any = None
         self.fast: Any = None
         try:
             import fastjsonschema
         except ImportError:  # pragma: no cover - a dependency; jsonschema alone still works
             return
-        # Its messages are never shown (jsonschema names the field): not worked out.
-        self.fast = fastjsonschema.compile(schema, detailed_exceptions=False)
+        # Its messages are never shown (jsonschema names the field): not worked out, unless
+        # `detailed` (fastjsonschema 2.22 cannot compile `const` without them).
+        self.fast = fastjsonschema.compile(schema, detailed_exceptions=detailed)
         self._failed = fastjsonschema.JsonSchemaException
+
+    @property
+    def slow(self) -> Any:
+        """jsonschema's validator, made (and jsonschema imported) at the first refusal."""
+        if self._slow is None:
+            import jsonschema
+
+            self._slow = jsonschema.Draft202012Validator(self.schema)
+        return self._slow
 
     def iter_errors(self, data: Any) -> Any:
         if self.fast is not None:
@@ -491,9 +501,19 @@ class CompiledValidator:
         return self.slow.iter_errors(data)
 
 
-def _session_validator() -> Any:
+@functools.cache
+def _session_validator() -> CompiledValidator:
+    """One session's check, compiled once per process, at the first import (not at start)."""
     schema = export_schema()
     return CompiledValidator({"$ref": "#/$defs/session", "$defs": schema["$defs"]})
+
+
+@functools.cache
+def _export_validator() -> CompiledValidator:
+    """An export file's outer shape (format, version, a list of sessions), compiled once."""
+    outer = dict(export_schema())
+    outer["properties"] = dict(outer["properties"], sessions={"type": "array"})
+    return CompiledValidator(outer, detailed=True)
 
 
 MODIFIED_BY = "callcheck import"
