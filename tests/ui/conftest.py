@@ -112,26 +112,46 @@ screen keeps posting work to itself: a loaded machine settles in well under a se
 
 def _busy(app: App[object]) -> bool:
     """Whether the app or a widget on the active screen has work queued, or the screen has a
-    layout or repaint not yet done (Textual 8.2.8's internals: textual is pinned exactly)."""
+    layout, scroll, repaint or after-refresh callback not yet done (Textual 8.2.8's
+    internals: textual is pinned exactly)."""
     screen = app.screen
     for node in (app, *screen.walk_children(with_self=True)):
         if not node._message_queue.empty() or node._next_callbacks:
             return True
-    return bool(screen._layout_required or screen._repaint_required or screen._dirty_widgets
-                or screen._recompose_required)
+    return bool(screen._layout_required or screen._scroll_required or screen._repaint_required
+                or screen._dirty_widgets or screen._recompose_required or screen._callbacks)
+
+
+_pause = Pilot.pause
+
+
+async def _pause_until_settled(self: Pilot[object], delay: float | None = None) -> None:
+    """`Pilot.pause()`, and on until the active screen has settled (`_busy`): Textual's own
+    pause returns once the process looks idle for a moment, which under load can be before a
+    key's scroll or layout is done. With a delay, only the delay (as Textual does)."""
+    await _pause(self, delay)
+    if delay is not None:
+        return
+    deadline = monotonic() + QUIET_LIMIT
+    while _busy(self.app):
+        assert monotonic() < deadline, f"{self.app.screen!r} never settled"
+        await _pause(self, None)
+
+
+Pilot.pause = _pause_until_settled  # type: ignore[method-assign]
 
 
 async def quiet(pilot: Pilot[object], *, pause_first: bool = True) -> None:
-    """Pause until the active screen has handled everything queued and is laid out as it is
-    now (a footer rebuilt after a dialog closed, rows mounted after a recompose; drawn when a
-    test looks, see above): tests read the screen after this, never after a guess at how long it takes. `pause_first=False` right
-    after `pilot.press`, which has already waited for the handlers of the keys to return."""
-    deadline = monotonic() + QUIET_LIMIT
-    if pause_first:
+    """Wait until the active screen has handled everything queued and is laid out as it is
+    now (a footer rebuilt after a dialog closed, rows mounted after a recompose; drawn when
+    a test looks, see above): tests read the screen after this, or after `pilot.pause()`,
+    which here waits the same way; never after a guess at how long it takes.
+    `pause_first=False` right after `pilot.press`, which has already waited for the
+    handlers of the keys to return: it pauses only while the screen is busy."""
+    if pause_first or _busy(pilot.app):
         await pilot.pause()
-    while _busy(pilot.app):
-        assert monotonic() < deadline, f"{pilot.app.screen!r} never settled"
-        await pilot.pause()
+
+
 HANDLER_LAG = 0.25
 """How long after a key is read its handler runs, in these tests (the mark must not see it)."""
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Label
 
 from callcheck import archive
@@ -15,7 +17,18 @@ from callcheck.store import Store
 from callcheck.ui.app import CallcheckApp
 
 from ..store.crash_child import make
-from .conftest import Clocks
+from .conftest import QUIET_LIMIT, Clocks
+
+
+async def lists_then_warm_up(app: CallcheckApp, pilot: Pilot[object]) -> None:
+    """Wait for home's read of its lists, then for the warm-up read it starts once it has
+    them (a worker of its own): not for a guessed number of rounds."""
+    deadline = monotonic() + QUIET_LIMIT
+    while not app.screen._loaded:  # type: ignore[attr-defined]
+        assert monotonic() < deadline, "home never got its lists"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    await app.workers.wait_for_complete()
 
 
 async def test_home_is_drawn_before_the_row_index_is_read_and_says_it_is_reading(
@@ -93,9 +106,7 @@ async def test_historys_rows_are_read_in_the_background_once_home_has_its_lists(
     monkeypatch.setattr(archive, "read_rows_file", counted)
     app = CallcheckApp(reopened, rubrics, "en", clock=clocks, wall_clock=clocks.wall)
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(2):  # home's read, then (once home has its lists) the warm-up
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await lists_then_warm_up(app, pilot)
         assert len(reads) == 3 and threading.main_thread().name not in reads  # in a worker
         await pilot.press("h")
         await app.workers.wait_for_complete()
@@ -114,9 +125,7 @@ async def test_the_background_read_is_skipped_when_the_app_exits_first(
     called: list[bool] = []
     monkeypatch.setattr(store, "rows", lambda: called.append(True) or [])
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(2):  # home's read, then (once home has its lists) the warm-up
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await lists_then_warm_up(app, pilot)
         assert called == [True]  # the warm-up read, once home had its lists
         app.flush_store()  # what exiting does first
         await app.workers.wait_for_complete([app.warm_rows()])
