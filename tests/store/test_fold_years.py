@@ -57,20 +57,25 @@ def test_folding_years_in_threads_writes_the_same_files_as_one_at_a_time(
     assert results[0] == results[1]
 
 
+def disk_full_for(monkeypatch: pytest.MonkeyPatch, year_file: str) -> None:
+    """Writing `year_file` fails as on a full disk; every other file is written."""
+    real_write_temp = store_mod.write_temp
+
+    def full(path: Path, data: bytes) -> Path:
+        if path.name == year_file:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write_temp(path, data)
+
+    monkeypatch.setattr(store_mod, "write_temp", full)
+
+
 def test_a_year_that_fails_to_fold_keeps_its_saves_and_the_others_are_folded(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "callcheck.json"
     sessions = fill(db)
     parts = db.with_name(db.name + ".parts")
     before = (parts / "2021.json").read_bytes()
-    real_write_temp = store_mod.write_temp
-
-    def full_for_2021(path: Path, data: bytes) -> Path:
-        if path.name == "2021.json":
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write_temp(path, data)
-
-    monkeypatch.setattr(store_mod, "write_temp", full_for_2021)
+    disk_full_for(monkeypatch, "2021.json")
     store = Store(db)
     with pytest.raises(StoreWriteError, match="compaction failed"):
         store.compact()
@@ -101,14 +106,7 @@ def test_a_fold_failing_on_its_second_year_says_the_first_was_folded_and_the_sec
     before = year_files(db)
     store = Store(db)
     store.insert_many(two[2:])  # two saves in each year, in the journal
-    real_write_temp = store_mod.write_temp
-
-    def full_for_the_second_year(path: Path, data: bytes) -> Path:
-        if path.name == "2021.json":
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write_temp(path, data)
-
-    monkeypatch.setattr(store_mod, "write_temp", full_for_the_second_year)
+    disk_full_for(monkeypatch, "2021.json")  # the second year
     store.close()  # the fold at close fails: a warning
     monkeypatch.undo()
     after = year_files(db)
