@@ -231,3 +231,31 @@ async def test_a_note_is_changed_from_the_keyboard_alone_enter_moving_on_to_the_
             stored = store.get(s.id)
             assert stored.notes[item_id].endswith("對方語氣急促")
             assert stored.revisions[-1].reason == "補記"
+
+
+async def test_a_notice_on_the_detail_covers_none_of_its_lines_at_80x24(tmp_path: Path) -> None:
+    """Space on a timed item warns; the warning takes rows of its own under the session's
+    body (shorter while it shows), never over the title or the score line."""
+    from textual.widgets._toast import Toast
+
+    from callcheck.words import tr
+
+    with demo_store(tmp_path) as store:
+        s = next(x for x in store.all() if x.rubric == "telephone" and x.finished)
+        app = ScreenHarness(store, lambda: DetailScreen(s.id))
+        app.NOTIFICATION_TIMEOUT = 600  # still shown when read, however loaded the machine
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await settle(pilot)
+            first_line = screen_text(app).splitlines()[2]  # the form and its score
+            assert "電話禮貌" in first_line
+            await to_item(pilot, "1.1.1")  # timed: a warning, nothing changed
+            await pilot.press("space")
+            await settle(pilot)
+            lines = screen_text(app).splitlines()
+            assert any(tr("detail.not_editable", "zh") in line for line in lines)
+            assert lines[2] == first_line
+            toasts = list(app.screen.query(Toast))
+            assert toasts
+            for part in ("#detail-title", "#detail-body"):
+                region = app.screen.query_one(part).region
+                assert not any(t.region.overlaps(region) for t in toasts), part

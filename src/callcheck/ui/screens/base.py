@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.app import App
 from textual.screen import ModalScreen, Screen
+from textual.widgets._toast import ToastRack
 
 from ...errors import Refused
 from ...i18n import Lang, Msg
@@ -66,9 +67,22 @@ class House:
 class CallcheckScreen(House, Screen[R]):
     """A full screen of the app."""
 
+    NOTICES_BELOW: ClassVar[str | None] = None
+    """The id of the widget below which the screen's notices take rows of their own (it
+    gets shorter while they show) instead of floating over the screen's top right, where at
+    80×24 they would hide the first lines (History's filters, the detail's score)."""
+
     def __init__(self) -> None:
         super().__init__()
         localize(self, self.lang)
+        if self.NOTICES_BELOW is not None:
+            self.add_class("-notices-below")
+
+    def on_mount(self) -> None:
+        if self.NOTICES_BELOW is not None:
+            below = self.query_one(f"#{self.NOTICES_BELOW}")
+            for rack in self.query_children(ToastRack):  # none when the app shows no notices
+                self.move_child(rack, after=below)
 
 
 class CallcheckModal(House, ModalScreen[R]):

@@ -106,6 +106,7 @@ class DetailScreen(CallcheckScreen[str | None]):
     """A stored session as evidence: dismisses with "deleted", "revised" or None."""
 
     CSS_PATH = CSS_DIR / "detail.tcss"
+    NOTICES_BELOW = "detail-body"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("back"), bind("change", "edit_answer"), bind("note", "edit_note"),

@@ -18,7 +18,6 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import AwaitMount
 from textual.widgets import Input, Label, Select
-from textual.widgets._toast import ToastRack
 
 from ...archive import index_row
 from ...dates import now
@@ -78,6 +77,7 @@ class HistoryScreen(CallcheckScreen[None]):
     """All stored sessions: filter by form, status, dates and text; sort by any column."""
 
     CSS_PATH = CSS_DIR / "history.tcss"
+    NOTICES_BELOW = "history-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("back"), bind("open"),
@@ -195,9 +195,6 @@ class HistoryScreen(CallcheckScreen[None]):
 
     def on_mount(self) -> None:
         self.table.focus()
-        # Notices take rows of their own below the table (history.tcss), not the screen's top.
-        for rack in self.query_children(ToastRack):  # none when the app shows no notices
-            self.move_child(rack, after=self.table)
 
     def on_screen_resume(self) -> None:
         if self._loaded:
