@@ -731,8 +731,6 @@ class Archive:
                 with open(self.journal, "wb") as f:
                     os.fsync(f.fileno())
                 self._journal_size = 0
-        except FoldFailed:
-            raise
         except OSError as exc:
             raise FoldFailed(exc, written, [p for p in parts if p not in written]) from exc
         self.entries = 0
